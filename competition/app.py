@@ -1,0 +1,55 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, jsonify, request
+
+from competition import config as settings
+from competition.extensions import csrf, db, login, socketio
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(settings.INSTANCE),
+    )
+    app.config.update(settings.from_environment())
+    if config:
+        app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login.init_app(app)
+    login.login_view = "auth.sign_in"
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("REDIS_URL"),
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS", None),
+    )
+
+    from competition import realtime  # noqa: F401  (registers Socket.IO handlers)
+    from competition.models import User
+    from competition.web import register_blueprints
+
+    @login.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+    register_blueprints(app)
+
+    @app.errorhandler(404)
+    def not_found(error):
+        if request.path.startswith("/api/"):
+            return jsonify(error={"field": "url", "message": f"no such resource: {request.path}"}), 404
+        return error
+
+    return app

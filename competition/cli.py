@@ -1,0 +1,100 @@
+"""The ``podium`` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+def _app(**config):
+    from competition import create_app
+
+    return create_app(config or None)
+
+
+@click.group()
+def main() -> None:
+    """Podium: judging and scoring for skills competitions."""
+
+
+@main.command("check-scheme")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def check_scheme(files: tuple[str, ...]) -> None:
+    """Validate marking-scheme files: a summary line each, or every problem as FILE:LINE: field: problem."""
+    from competition.scoring.schemes import SchemeError, load_scheme
+
+    failed = False
+    for name in files:
+        try:
+            scheme = load_scheme(name)
+        except SchemeError as err:
+            failed = True
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            continue
+        except OSError as err:
+            failed = True
+            click.echo(f"{name}:0: file: cannot be read ({err.strerror})", err=True)
+            continue
+        judgement = sum(1 for a in scheme.aspects if a.is_judgement)
+        click.echo(
+            f"{name}: ok: {scheme.code} '{scheme.name}' v{scheme.version}: {len(scheme.criteria)} criteria, "
+            f"{len(scheme.aspects)} aspects ({judgement} judgement, {len(scheme.aspects) - judgement} measurement), "
+            f"total {scheme.max_mark}, panel {scheme.panel_size}, rule {scheme.rule.name}"
+        )
+    sys.exit(1 if failed else 0)
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create the database tables (idempotent)."""
+    from competition.extensions import db
+
+    app = _app()
+    with app.app_context():
+        db.create_all()
+    click.echo(f"database ready: {app.config['SQLALCHEMY_DATABASE_URI']}")
+
+
+def _serve(app, host: str, port: int) -> None:
+    from competition.extensions import socketio
+
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the app (HTTP and Socket.IO)."""
+    _serve(_app(), host, port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--reset", is_flag=True, help="Delete the demo data and build it again.")
+@click.option("--no-serve", is_flag=True, help="Only build the demo database.")
+def demo(host: str, port: int, reset: bool, no_serve: bool) -> None:
+    """Create (or reuse) the demo event in the database, print the logins, and serve it."""
+    from competition.demo import build_demo, demo_exists, demo_logins
+    from competition.extensions import db
+
+    app = _app()
+    with app.app_context():
+        if reset:
+            db.drop_all()
+        db.create_all()
+        if demo_exists():
+            click.echo("Reusing the demo event already in the database (use --reset to start again).")
+        else:
+            click.echo("Building the demo event…")
+            build_demo(Path(app.config["SCHEMES_DIR"]))
+        click.echo(f"\nPodium demo at http://{host}:{port}/\n\nSign in as:")
+        for username, password, what in demo_logins():
+            click.echo(f"  {username:<12} password {password:<12} {what}")
+        click.echo("")
+    if not no_serve:
+        _serve(app, host, port)

@@ -1,0 +1,127 @@
+"""The demonstration event: three skills, ~12 competitors each, judges and part of the marking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from competition.extensions import db
+from competition.models import Competitor, Event, SkillRole, User
+from competition.models.people import CHIEF_EXPERT, JUDGE
+from competition.scoring.model import BINARY, DEDUCTION, STEPPED
+from competition.services.marking import record_mark
+from competition.services.setup import add_skill_from_scheme, add_user, assign
+
+EVENT_CODE = "podium-2026"
+DEMO_PASSWORD = "podium-demo"
+
+ORGANISATIONS = ["Guangdong 广东", "Jiangsu 江苏", "Shanghai 上海", "Bavaria", "Ontario", "Wales", "Singapore"]
+
+COMPETITORS = [
+    ("王芳", "Guangdong 广东"), ("Anna Schmidt", "Bavaria"), ("李明", "Jiangsu 江苏"),
+    ("Emily Tremblay", "Ontario"), ("张伟", "Shanghai 上海"), ("Owen Jones", "Wales"),
+    ("Siti Nur Rahman", "Singapore"), ("陈静", "Guangdong 广东"), ("Lukas Meyer", "Bavaria"),
+    ("刘洋", "Jiangsu 江苏"), ("Chloé Martin", "Ontario"), ("赵磊", "Shanghai 上海"),
+    ("Rhys Evans", "Wales"), ("黄丽", "Singapore"), ("Jonas Weber", "Bavaria"),
+    ("周杰", "Guangdong 广东"), ("Aiden Roy", "Ontario"), ("吴婷", "Shanghai 上海"),
+]
+
+JUDGES = [
+    ("Maria Keller", "Bavaria"), ("孙强", "Guangdong 广东"), ("Daniel Côté", "Ontario"),
+    ("Gareth Price", "Wales"), ("林晓", "Singapore"), ("马建国", "Jiangsu 江苏"),
+]
+
+
+def demo_exists() -> bool:
+    return db.session.scalar(select(Event).where(Event.code == EVENT_CODE)) is not None
+
+
+def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
+    """Create the demo event. Marks go through the marking service like any other."""
+    rng = random.Random(seed)
+    event = Event(
+        code=EVENT_CODE,
+        name="Podium Skills Championship 2026",
+        place="Shenzhen World Exhibition & Convention Center",
+        starts_on=dt.date(2026, 11, 24),
+        ends_on=dt.date(2026, 11, 27),
+    )
+    db.session.add(event)
+    add_user("organiser", "Olivia Grant", DEMO_PASSWORD, organiser=True)
+    files = sorted(Path(schemes_dir).glob("*.toml"))[:3]
+    skills = []
+    for index, path in enumerate(files):
+        skill = add_skill_from_scheme(event, path, anonymised=index == 2)
+        letter = "ABC"[index]
+        for number in range(12):
+            name, organisation = COMPETITORS[(number + 5 * index) % len(COMPETITORS)]
+            skill.competitors.append(Competitor(code=f"{letter}-{number + 1:02d}", name=name, organisation=organisation))
+        panel = skill.scheme.panel_size
+        chief = add_user(f"chief-{letter.lower()}", f"Chief Expert {letter}", DEMO_PASSWORD, organisation="Independent")
+        assign(chief, skill, CHIEF_EXPERT)
+        for j in range(panel):
+            name, organisation = JUDGES[(j + index) % len(JUDGES)]
+            judge = add_user(f"judge-{letter.lower()}{j + 1}", name, DEMO_PASSWORD, organisation=organisation)
+            assign(judge, skill, JUDGE)
+        skills.append(skill)
+    db.session.flush()
+    for skill in skills:
+        _mark_partially(skill, rng)
+    db.session.commit()
+    return event
+
+
+def _mark_partially(skill, rng: random.Random) -> None:
+    """Two thirds of the competitors fully marked, the rest partly, by judges without a conflict."""
+    scheme = skill.scheme
+    roles = select(SkillRole).where(SkillRole.skill_id == skill.id, SkillRole.role == JUDGE).order_by(SkillRole.id)
+    judges = [role.user for role in db.session.scalars(roles)]
+    for position, competitor in enumerate(skill.competitors):
+        ability = rng.uniform(0.45, 0.95)
+        share = 1.0 if position < 8 else rng.uniform(0.2, 0.6)
+        for aspect in scheme.aspects:
+            if rng.random() > share:
+                continue
+            for judge in judges:
+                if judge.organisation == competitor.organisation and not skill.allow_compatriot_marking:
+                    continue
+                record_mark(
+                    judge=judge,
+                    competitor_id=competitor.id,
+                    aspect_id=aspect.id,
+                    value=_entry(aspect, ability, rng),
+                    idempotency_key=str(uuid.UUID(int=rng.getrandbits(128))),
+                    device="demo",
+                    publish=False,
+                    commit=False,
+                )
+
+
+def _entry(aspect, ability: float, rng: random.Random) -> Decimal:
+    if aspect.is_judgement:
+        return Decimal(max(0, min(3, round(ability * 3 + rng.uniform(-0.7, 0.7)))))
+    if aspect.method == BINARY:
+        return Decimal(1 if rng.random() < ability else 0)
+    if aspect.method == STEPPED:
+        index = max(0, min(len(aspect.steps) - 1, round(ability * (len(aspect.steps) - 1) + rng.uniform(-0.6, 0.6))))
+        return aspect.steps[index]
+    if aspect.method == DEDUCTION:
+        return Decimal(max(0, round((1 - ability) * 4 + rng.uniform(-1, 1))))
+    raise ValueError(aspect.method)
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, password, what they can do) for the printout."""
+    rows = []
+    for user in db.session.scalars(select(User).order_by(User.id)):
+        if user.is_organiser:
+            what = "organiser: the whole event"
+        else:
+            what = ", ".join(f"{'chief expert' if r.role == CHIEF_EXPERT else 'judge'} of {r.skill.name}" for r in user.roles)
+        rows.append((user.username, DEMO_PASSWORD, f"{user.display_name} — {what}"))
+    return rows

@@ -1,0 +1,17 @@
+"""Extensions, created unbound and bound to the app in the factory."""
+
+from flask_login import LoginManager
+from flask_socketio import SocketIO
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+socketio = SocketIO()
+login = LoginManager()
+csrf = CSRFProtect()

@@ -1,0 +1,66 @@
+"""Events, their skills (each with a marking scheme) and competitors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from competition.extensions import db
+from competition.scoring.model import MarkingScheme
+from competition.scoring.schemes import parse_scheme
+
+# What spectators may see of a skill.
+LIVE, EMBARGOED, REVEAL = "live", "embargoed", "reveal"
+DISPLAY_MODES = (LIVE, EMBARGOED, REVEAL)
+
+
+class Event(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200), default="")
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+
+    skills: Mapped[list[Skill]] = relationship(back_populates="event", order_by="Skill.code")
+
+
+class Skill(db.Model):
+    """A skill competed at an event, marked against one scheme (kept as its TOML text,
+    so a later change to the shipped file never rewrites the marks of a past event)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    scheme_source: Mapped[str] = mapped_column(String(200))
+    scheme_text: Mapped[str] = mapped_column(Text)
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
+    allow_compatriot_marking: Mapped[bool] = mapped_column(Boolean, default=False)
+    marking_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    display_mode: Mapped[str] = mapped_column(String(20), default=LIVE)
+
+    event: Mapped[Event] = relationship(back_populates="skills")
+    competitors: Mapped[list[Competitor]] = relationship(back_populates="skill", order_by="Competitor.code")
+
+    __table_args__ = (UniqueConstraint("event_id", "code"),)
+
+    @cached_property
+    def scheme(self) -> MarkingScheme:
+        return parse_scheme(self.scheme_text, self.scheme_source)
+
+
+class Competitor(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+
+    skill: Mapped[Skill] = relationship(back_populates="competitors")
+
+    __table_args__ = (UniqueConstraint("skill_id", "code"),)

@@ -1,0 +1,49 @@
+"""People who sign in, and the roles they hold per skill."""
+
+from __future__ import annotations
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from competition.extensions import db
+
+JUDGE, CHIEF_EXPERT = "judge", "chief_expert"
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(256), default="")
+    is_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    roles: Mapped[list[SkillRole]] = relationship(back_populates="user")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def role_in(self, skill_id: int) -> str | None:
+        for role in self.roles:
+            if role.skill_id == skill_id:
+                return role.role
+        return None
+
+
+class SkillRole(db.Model):
+    """A person's role in one skill: judge or chief expert (who also judges)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"))
+    role: Mapped[str] = mapped_column(String(20), default=JUDGE)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    skill = relationship("Skill")
+
+    __table_args__ = (UniqueConstraint("user_id", "skill_id"),)

@@ -1,0 +1,127 @@
+"""Plain data describing a marking scheme.
+
+These dataclasses are what :mod:`competition.scoring.schemes` builds from a scheme file and
+what the rules and standings functions consume. They carry no behaviour beyond small
+look-ups, and import nothing outside the standard library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+
+JUDGEMENT = "judgement"
+MEASUREMENT = "measurement"
+
+BINARY = "binary"
+STEPPED = "stepped"
+DEDUCTION = "deduction"
+MEASUREMENT_METHODS = (BINARY, STEPPED, DEDUCTION)
+
+JUDGEMENT_SCORES = (0, 1, 2, 3)
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """An aggregation rule by registered name, with its parameters (e.g. high=1, low=1)."""
+
+    name: str
+    params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """The smallest marked unit of a scheme.
+
+    ``kind`` is ``"judgement"`` (each judge scores 0-3 against ``descriptors``) or
+    ``"measurement"`` with ``method`` one of ``binary`` (all or nothing), ``stepped``
+    (a mark from ``steps``) or ``deduction`` (``max_mark`` less N x ``deduction_step``,
+    floored at 0). What a judge enters is, per kind: judgement 0-3; binary 0 (no) or 1
+    (yes); stepped a mark listed in ``steps``; deduction the number N of deductions.
+    """
+
+    id: str
+    description: str
+    max_mark: Decimal
+    kind: str
+    rule: RuleRef
+    method: str | None = None
+    steps: tuple[Decimal, ...] = ()
+    deduction_step: Decimal | None = None
+    max_deductions: int | None = None
+    descriptors: tuple[str, ...] = ()
+    panel_size: int = 3
+    tolerance: Decimal = Decimal(1)
+    criterion_id: str = ""
+    sub_criterion_id: str = ""
+
+    @property
+    def is_judgement(self) -> bool:
+        return self.kind == JUDGEMENT
+
+
+@dataclass(frozen=True)
+class SubCriterion:
+    id: str
+    name: str
+    aspects: tuple[Aspect, ...]
+
+    @property
+    def max_mark(self) -> Decimal:
+        return sum((a.max_mark for a in self.aspects), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: str
+    sub_criteria: tuple[SubCriterion, ...]
+    marking_day: str | None = None
+
+    @property
+    def aspects(self) -> tuple[Aspect, ...]:
+        return tuple(a for s in self.sub_criteria for a in s.aspects)
+
+    @property
+    def max_mark(self) -> Decimal:
+        return sum((s.max_mark for s in self.sub_criteria), Decimal(0))
+
+
+@dataclass(frozen=True)
+class MarkingScheme:
+    """A skill's whole marking scheme, as loaded from ``scoring_schemes/*.toml``."""
+
+    code: str
+    name: str
+    version: str
+    criteria: tuple[Criterion, ...]
+    panel_size: int = 3
+    rule: RuleRef = RuleRef("worldskills_judgement")
+    tolerance: Decimal = Decimal(1)
+    expected_total: Decimal | None = None
+    tie_break: tuple[str, ...] = ()
+    competence_threshold: Decimal = Decimal("0.6")
+    medallion_threshold: int = 700
+    source: str = ""
+
+    @property
+    def aspects(self) -> tuple[Aspect, ...]:
+        return tuple(a for c in self.criteria for a in c.aspects)
+
+    @property
+    def max_mark(self) -> Decimal:
+        return sum((c.max_mark for c in self.criteria), Decimal(0))
+
+    def aspect(self, aspect_id: str) -> Aspect:
+        for a in self.aspects:
+            if a.id == aspect_id:
+                return a
+        raise KeyError(aspect_id)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)

@@ -1,0 +1,1 @@
+"""Operations that change state. Only services write to the database."""

@@ -1,0 +1,34 @@
+"""The demo event: realistic, partly marked, with names in both scripts."""
+
+from sqlalchemy import func, select
+
+from competition.extensions import db
+from competition.models import Mark, MarkRevision, User
+from competition.services.results import skill_standings
+
+
+def test_demo_event(app, demo_event):
+    assert len(demo_event.skills) == 3
+    names = [c.name for s in demo_event.skills for c in s.competitors]
+    assert len(names) == 36
+    assert "王芳" in names and any(n.isascii() for n in names)
+    assert len({c.organisation for s in demo_event.skills for c in s.competitors}) >= 5
+    for skill in demo_event.skills:
+        rows = skill_standings(skill)
+        progress = [r.result.progress for r in rows]
+        assert max(progress) == 1.0 and min(progress) < 1.0, "part of the marking is done"
+    marks = db.session.scalar(select(func.count(Mark.id)))
+    assert marks == db.session.scalar(select(func.count(MarkRevision.id))) > 500
+    assert db.session.scalar(select(func.count(User.id))) >= 13
+
+
+def test_demo_judges_never_marked_their_own_organisation(app, demo_event):
+    for mark in db.session.scalars(select(Mark)):
+        assert mark.judge.organisation != mark.competitor.organisation
+
+
+def test_demo_standings_json(app, client, demo_event):
+    for skill in demo_event.skills:
+        data = client.get(f"/api/v1/skills/{skill.code}/standings").get_json()
+        assert len(data["standings"]) == 12
+        assert data["standings"][0]["rank"] == 1
