@@ -14,6 +14,7 @@ from competition.extensions import db
 from competition.models import Competitor, Event, SkillRole, User
 from competition.models.people import CHIEF_EXPERT, JUDGE
 from competition.scoring.model import BINARY, DEDUCTION, STEPPED
+from competition.services.locking import lock_competitor
 from competition.services.marking import record_mark
 from competition.services.setup import add_skill_from_scheme, add_user, assign
 
@@ -72,6 +73,10 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
     db.session.flush()
     for skill in skills:
         _mark_partially(skill, rng)
+    # The first skill's fully marked competitors are signed off, so its results can be
+    # shown as final and certificates printed for them.
+    for competitor in skills[0].competitors[:8]:
+        lock_competitor(competitor)
     db.session.commit()
     return event
 

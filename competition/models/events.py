@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from competition.extensions import db
@@ -53,6 +53,11 @@ class Skill(db.Model):
     def scheme(self) -> MarkingScheme:
         return parse_scheme(self.scheme_text, self.scheme_source)
 
+    @property
+    def results_final(self) -> bool:
+        """True when every competitor's marks are locked: the results are no longer provisional."""
+        return bool(self.competitors) and all(c.locked for c in self.competitors)
+
 
 class Competitor(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +65,14 @@ class Competitor(db.Model):
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    # Set when the whole panel has signed the competitor's marks off: the marks are final
+    # and can no longer change until the chief expert unlocks them.
+    locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     skill: Mapped[Skill] = relationship(back_populates="competitors")
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
 
     __table_args__ = (UniqueConstraint("skill_id", "code"),)

@@ -63,6 +63,8 @@ def record_mark(
     skill: Skill = competitor.skill
     if judge.role_in(skill.id) is None:
         raise MarkingError("skill", f"you are not assigned to judge {skill.name}", 403)
+    if competitor.locked:
+        raise MarkingError("competitor", f"{competitor.code} is signed off and locked; only the chief expert can unlock it", 409)
     try:
         aspect = skill.scheme.aspect(aspect_id)
     except KeyError:

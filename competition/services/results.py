@@ -61,12 +61,14 @@ def standings_payload(skill: Skill) -> dict:
                 "standardised": standing.standardised,
                 "medal": standing.medal,
                 "progress": round(result.progress, 3),
+                "locked": competitor.locked,
             }
         )
     return {
         "skill": skill.code,
         "name": skill.name,
         "mode": skill.display_mode,
+        "provisional": not skill.results_final,
         "max": _money(scheme.max_mark),
         "criteria": [{"id": c.id, "name": c.name, "max": _money(c.max_mark)} for c in scheme.criteria],
         "standings": rows,
@@ -78,7 +80,7 @@ def public_standings_payload(skill: Skill) -> dict:
     payload = standings_payload(skill)
     if skill.display_mode == EMBARGOED:
         payload["standings"] = [
-            {"code": r["code"], "name": r["name"], "organisation": r["organisation"], "progress": r["progress"]}
+            {"code": r["code"], "name": r["name"], "organisation": r["organisation"], "progress": r["progress"], "locked": r["locked"]}
             for r in sorted(payload["standings"], key=lambda r: r["code"])
         ]
     return payload
