@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import uuid
 from decimal import Decimal
@@ -32,9 +33,13 @@ COMPETITORS = [
     ("周杰", "Guangdong 广东"), ("Aiden Roy", "Ontario"), ("吴婷", "Shanghai 上海"),
 ]
 
+# Judges come from organisations with no competitor in the skill they mark, so every panel
+# is complete without anyone marking a compatriot.
 JUDGES = [
-    ("Maria Keller", "Bavaria"), ("孙强", "Guangdong 广东"), ("Daniel Côté", "Ontario"),
-    ("Gareth Price", "Wales"), ("林晓", "Singapore"), ("马建国", "Jiangsu 江苏"),
+    ("Maria Keller", "Austria"), ("孙强", "Tianjin 天津"), ("Daniel Côté", "Québec"),
+    ("Gareth Price", "Scotland"), ("林晓", "Hong Kong 香港"), ("马建国", "Sichuan 四川"),
+    ("Thomas Huber", "Switzerland"), ("Sophie Gagnon", "New Brunswick"), ("何敏", "Zhejiang 浙江"),
+    ("Ian Morgan", "Ireland"), ("Tan Wei Ming", "Malaysia"), ("郑海", "Fujian 福建"),
 ]
 
 
@@ -56,6 +61,7 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
     add_user("organiser", "Olivia Grant", DEMO_PASSWORD, organiser=True)
     files = sorted(Path(schemes_dir).glob("*.toml"))[:3]
     skills = []
+    judge_numbers = itertools.count()
     for index, path in enumerate(files):
         skill = add_skill_from_scheme(event, path, anonymised=index == 2)
         letter = "ABC"[index]
@@ -66,7 +72,7 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
         chief = add_user(f"chief-{letter.lower()}", f"Chief Expert {letter}", DEMO_PASSWORD, organisation="Independent")
         assign(chief, skill, CHIEF_EXPERT)
         for j in range(panel):
-            name, organisation = JUDGES[(j + index) % len(JUDGES)]
+            name, organisation = JUDGES[next(judge_numbers) % len(JUDGES)]
             judge = add_user(f"judge-{letter.lower()}{j + 1}", name, DEMO_PASSWORD, organisation=organisation)
             assign(judge, skill, JUDGE)
         skills.append(skill)
