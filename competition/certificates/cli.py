@@ -15,6 +15,7 @@ import click
 @click.option("--locked-only", is_flag=True, help="Leave out competitors whose results are not final, instead of refusing.")
 def certificates(event_code: str, skill_code: str | None, competitor_code: str | None, out: str, locked_only: bool) -> None:
     """Issue and print certificates for final (locked) results, with a progress bar."""
+    from flask import current_app, has_app_context
     from sqlalchemy import select
 
     from competition import create_app
@@ -23,7 +24,8 @@ def certificates(event_code: str, skill_code: str | None, competitor_code: str |
     from competition.services.certificates import CertificateRefused, print_certificates
     from competition.services.results import skill_by_code
 
-    app = create_app()
+    # Inside an app context (tests, a Flask shell) use that app; otherwise build one.
+    app = current_app._get_current_object() if has_app_context() else create_app()
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.code == event_code))
         if event is None:
