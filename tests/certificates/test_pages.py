@@ -132,6 +132,7 @@ def test_demo_organiser_prints_the_sample_batch_from_the_certificates_page(app, 
     page = organiser.get("/certificates/", follow_redirects=True).get_data(as_text=True)
     first = demo_event.skills[0]
     assert first.name in page and "Print the 8 final certificates" in page
+    assert 'href="/certificates/">Certificates</a>' in organiser.get("/").get_data(as_text=True)
     response = organiser.post(f"/certificates/{demo_event.code}/print", data={"skill": first.code, "only_locked": "1"})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     pages = pdf_pages_text(response.data)
