@@ -174,16 +174,16 @@ class CertificateWriter:
         colour = MEDAL_INK[data.result]
         dates = format_dates(data.starts_on, data.ends_on, lang)
         if zh:
-            self.text(w["awarded"].format(event=data.event_name, skill=data.skill_name), 306, "serif", 14, INK, language=lang)
-            self.text(result_label(data.result, lang), 268, "serif_bold", 30, colour, language=lang, tracking=10)
+            self.text(w["awarded"].format(event=data.event_name, skill=data.skill_name), 310, "serif", 14, INK, language=lang)
+            self.text(result_label(data.result, lang), 274, "serif_bold", 30, colour, language=lang, tracking=10)
         else:
-            self.text(w["awarded"], 308, "serif_italic", 14, MUTED, language=lang)
-            self.text(result_label(data.result, lang).upper(), 274, "serif_bold", 26, colour, language=lang, tracking=3)
-            self.text(w["skill_at_event"].format(skill=data.skill_name, event=data.event_name), 246, "serif", 14.5, INK, language=lang)
+            self.text(w["awarded"], 310, "serif_italic", 14, MUTED, language=lang)
+            self.text(result_label(data.result, lang).upper(), 280, "serif_bold", 26, colour, language=lang, tracking=3)
+            self.text(w["skill_at_event"].format(skill=data.skill_name, event=data.event_name), 254, "serif", 14.5, INK, language=lang)
         where = "  ·  ".join(p for p in (data.place, dates) if p)
-        self.text(where, 242 if zh else 226, "serif", 11.5, MUTED, language=lang)
-        self.text(w["standardised"].format(score=data.standardised), 222 if zh else 206, "sans", 9.5, MUTED, language=lang, tracking=0.8)
-        return 184
+        self.text(where, 250 if zh else 236, "serif", 11.5, MUTED, language=lang)
+        self.text(w["standardised"].format(score=data.standardised), 230 if zh else 218, "sans", 9.5, MUTED, language=lang, tracking=0.8)
+        return 206 if zh else 198
 
     def _participation_lines(self, data: CertificateData, w: dict) -> float:
         lang, zh = data.language, data.language == ZH
@@ -222,7 +222,7 @@ class CertificateWriter:
             c.line(x - 105, 128, x + 105, 128)
             self.text(label, 96, "sans", 8.5, MUTED, language=data.language, x=x, tracking=1.2 if data.language != ZH else 2)
         year = str(data.starts_on.year) if data.starts_on else ""
-        _seal(c, CX, 112, MEDAL_COLOURS[data.result] if data.layout == MEDAL else accent, year)
+        _seal(c, CX, 100, MEDAL_COLOURS[data.result] if data.layout == MEDAL else accent, year)
         self.text(w["verify"], 58 + QR_SIZE + 6, "sans", 7.5, MUTED, language=data.language, x=W - 60 - QR_SIZE / 2, width=QR_SIZE + 20)
         c.endForm()
         self._forms.add(name)
@@ -302,8 +302,8 @@ def _seal(c: Canvas, x: float, y: float, colour, label: str) -> None:
     c.setFillColor(colour)
     for side in (-1, 1):
         p = c.beginPath()
-        p.moveTo(x + side * 6, y - 10), p.lineTo(x + side * 26, y - 56), p.lineTo(x + side * 17, y - 50)
-        p.lineTo(x + side * 11, y - 60), p.lineTo(x + side * -6, y - 14), p.close()
+        p.moveTo(x + side * 6, y - 10), p.lineTo(x + side * 22, y - 48), p.lineTo(x + side * 15, y - 43)
+        p.lineTo(x + side * 9, y - 52), p.lineTo(x + side * -6, y - 14), p.close()
         c.drawPath(p, stroke=0, fill=1)
     p = c.beginPath()
     points = 40
