@@ -86,6 +86,12 @@ def baseline(items, out: str, canvas_class=Canvas) -> int:
     return pages
 
 
+def _rate(run) -> float:
+    started = time.perf_counter()
+    pages = run()
+    return pages / (time.perf_counter() - started)
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kB
 
@@ -94,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000, help="certificates in the batch (default 1000)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the bare-canvas baseline")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each, the best counts (default 3)")
     parser.add_argument("--keep", type=Path, help="keep the rendered PDF at this path")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
@@ -103,25 +110,26 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = str(args.keep or Path(tmp) / "podium.pdf")
         start_rss = peak_rss_mb()
-        started = time.perf_counter()
-        pages = write_certificates(certificates(args.pages), out)
-        ours = pages / (time.perf_counter() - started)
-        peak = peak_rss_mb()
+        ours = _rate(lambda: write_certificates(certificates(args.pages), out))
+        peak = peak_rss_mb()  # before anything else runs: the real renderer's peak
         size = os.path.getsize(out) / 1e6
-        print(f"podium renderer : {ours:8.1f} pages/s   {pages} pages, {size:.1f} MB PDF, "
-              f"peak RSS {peak:.0f} MB (process before: {start_rss:.0f} MB)")
+        runs = {"ours": [ours], "bare": [], "bare-streaming": []}
+        for _ in range(args.repeat):  # interleaved, best of each: a busy machine hurts both alike
+            if not args.no_baseline:
+                runs["bare"].append(_rate(lambda: baseline(certificates(args.pages), str(Path(tmp) / "b.pdf"))))
+                runs["bare-streaming"].append(_rate(lambda: baseline(certificates(args.pages), str(Path(tmp) / "c.pdf"), StreamingCanvas)))
+            if len(runs["ours"]) < args.repeat:
+                runs["ours"].append(_rate(lambda: write_certificates(certificates(args.pages), out)))
+        ours = max(runs["ours"])
+        print(f"podium renderer : {ours:8.1f} pages/s   {args.pages} pages, {size:.1f} MB PDF, "
+              f"peak RSS {peak:.0f} MB (process before: {start_rss:.0f} MB); best of {len(runs['ours'])}")
         ok = ours >= 100 and (args.pages < 4000 or peak < 256)
         if not args.no_baseline:
-            started = time.perf_counter()
-            base_pages = baseline(certificates(args.pages), str(Path(tmp) / "baseline.pdf"))
-            base = base_pages / (time.perf_counter() - started)
-            ratio = ours / base
+            base, fair = max(runs["bare"]), max(runs["bare-streaming"])
             print(f"bare canvas     : {base:8.1f} pages/s   (same strings and QR codes, stock ReportLab Canvas)")
-            print(f"ratio           : {ratio:8.2f} x baseline")
-            started = time.perf_counter()
-            fair = baseline(certificates(args.pages), str(Path(tmp) / "baseline2.pdf"), StreamingCanvas) / (time.perf_counter() - started)
+            print(f"ratio           : {ours / base:8.2f} x baseline")
             print(f"bare canvas, compressing each page as ours does: {fair:.1f} pages/s (ratio {ours / fair:.2f})")
-            ok = ok and ratio >= 0.7
+            ok = ok and ours / base >= 0.7
     print("targets (>= 100 pages/s, >= 0.7 x baseline, < 256 MB for 4,000 pages):", "met" if ok else "NOT met")
     return 0 if ok else 1
 
