@@ -19,6 +19,11 @@ def main() -> None:
     """Podium: judging and scoring for skills competitions."""
 
 
+from competition.certificates.cli import certificates  # noqa: E402
+
+main.add_command(certificates)
+
+
 @main.command("check-scheme")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def check_scheme(files: tuple[str, ...]) -> None:

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per area."""
 
+from competition.models.certificates import Certificate, CertificateBatch, CertificateSettings  # noqa: F401
 from competition.models.events import Competitor, Event, Skill
 from competition.models.marking import Mark, MarkRevision
 from competition.models.people import SkillRole, User

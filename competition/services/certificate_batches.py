@@ -1,0 +1,105 @@
+"""Large certificate batches, printed by a background thread into a file to download.
+
+The request checks the batch (unlocked results are refused at once, with names), records a
+:class:`CertificateBatch` and starts the thread; the thread issues and draws the
+certificates page by page, writing its progress to the batch row so any server process can
+report it. The PDF is written under a temporary name and renamed when complete.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import update
+
+from competition.extensions import db
+from competition.models import CertificateBatch, Competitor, Event, Skill, User
+from competition.models.certificates import DONE, FAILED, RUNNING
+from competition.models.marking import utcnow
+from competition.services.certificates import CertificateRefused, print_certificates, select_competitors
+
+log = logging.getLogger(__name__)
+_threads: dict[int, threading.Thread] = {}
+
+
+def certificate_dir(app: Flask) -> Path:
+    folder = Path(app.config.get("CERTIFICATE_DIR") or Path(app.instance_path) / "certificates")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def start_batch(event: Event, *, skill: Skill | None = None, only_locked: bool = False, by: User | None = None) -> CertificateBatch:
+    """Check and record a batch, commit, and start drawing it in the background."""
+    competitors: list[Competitor] = select_competitors(event, skill=skill, only_locked=only_locked)
+    label = f"{event.name} — {skill.name}" if skill else f"{event.name} — whole event"
+    batch = CertificateBatch(event_id=event.id, skill_id=skill.id if skill else None, only_locked=only_locked, label=label,
+                             total=len(competitors), requested_by_id=by.id if by else None)
+    db.session.add(batch)
+    db.session.commit()
+    app = current_app._get_current_object()
+    thread = threading.Thread(target=run_batch, args=(app, batch.id), name=f"certificates-batch-{batch.id}", daemon=True)
+    _threads[batch.id] = thread
+    thread.start()
+    return batch
+
+
+def _set(batch_id: int, **values) -> None:
+    # A connection of its own: progress must not commit (or expire) the drawing session's work.
+    with db.engine.begin() as conn:
+        conn.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id).values(**values))
+
+
+def run_batch(app: Flask, batch_id: int) -> None:
+    with app.app_context():
+        try:
+            batch = db.session.get(CertificateBatch, batch_id)
+            final = certificate_dir(app) / f"batch-{batch_id}.pdf"
+            partial = final.with_suffix(".part")
+            _set(batch_id, status=RUNNING)
+            last = [0.0]
+
+            def progress(done: int, total: int) -> None:
+                now = time.monotonic()
+                if now - last[0] >= 0.25 or done == total:
+                    last[0] = now
+                    _set(batch_id, done=done, total=total)
+
+            by = db.session.get(User, batch.requested_by_id) if batch.requested_by_id else None
+            pages = print_certificates(batch.event, str(partial), skill=batch.skill, only_locked=batch.only_locked, by=by,
+                                       progress=progress)
+            partial.replace(final)
+            _set(batch_id, status=DONE, done=pages, total=pages, path=str(final), finished_at=utcnow())
+        except CertificateRefused as err:
+            db.session.rollback()
+            _set(batch_id, status=FAILED, error=str(err)[:1000], finished_at=utcnow())
+        except Exception as err:  # reported on the batch page; the traceback goes to the log
+            log.exception("certificate batch %s failed", batch_id)
+            db.session.rollback()
+            _set(batch_id, status=FAILED, error=f"Printing failed: {err}"[:1000], finished_at=utcnow())
+        finally:
+            db.session.remove()
+            _threads.pop(batch_id, None)
+
+
+def wait_for_batch(batch_id: int, timeout: float = 60) -> None:
+    """Block until the batch's thread (in this process) has finished."""
+    thread = _threads.get(batch_id)
+    if thread is not None:
+        thread.join(timeout)
+
+
+def batch_status(batch: CertificateBatch) -> dict:
+    return {
+        "id": batch.id,
+        "label": batch.label,
+        "status": batch.status,
+        "done": batch.done,
+        "total": batch.total,
+        "percent": round(100 * batch.done / batch.total) if batch.total else (100 if batch.status == DONE else 0),
+        "error": batch.error or None,
+        "finished": batch.status in (DONE, FAILED),
+    }

@@ -1,0 +1,243 @@
+"""Issuing, printing and revoking certificates.
+
+Only locked (final) results get a certificate. Issuing snapshots what the certificate says
+(name, skill, result, units of competence…) into a :class:`Certificate` row with a unique
+number; printing the same competitor again reuses that certificate, unless the result or the
+event's settings changed, in which case the old one is revoked as superseded and a new one
+issued. Functions flush; callers (views, CLI, batch jobs) commit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from competition.certificates.content import MEDAL, PARTICIPATION, CertificateData
+from competition.certificates.render import write_certificates
+from competition.certificates.tokens import read_token, verify_url
+from competition.extensions import db
+from competition.models import Certificate, CertificateSettings, Competitor, Event, Skill, SkillRole, User
+from competition.models.marking import utcnow
+from competition.models.people import CHIEF_EXPERT
+from competition.scoring.model import MarkingScheme
+from competition.scoring.standings import CompetitorResult
+from competition.services.results import skill_standings
+
+GENUINE, REVOKED, NOT_GENUINE, UNKNOWN = "genuine", "revoked", "not_genuine", "unknown"
+SNAPSHOT = ("language", "layout", "competitor_name", "organisation", "skill_name", "event_name", "result", "rank", "standardised",
+            "units_json", "chief_expert", "organiser")
+
+
+class CertificateRefused(Exception):
+    """A certificate that may not be issued; ``str()`` is the message to show the organiser."""
+
+    def __init__(self, message: str, competitors: Iterable[Competitor] = ()):
+        super().__init__(message)
+        self.competitors = list(competitors)
+
+
+# -- settings -----------------------------------------------------------------------------
+def settings_for(event: Event) -> CertificateSettings:
+    """The event's settings, or unsaved defaults (English, medal layout for medallists)."""
+    found = db.session.scalar(select(CertificateSettings).where(CertificateSettings.event_id == event.id))
+    return found or CertificateSettings(event_id=event.id, language=event.language or "en", layout="auto", organiser_name="")
+
+
+def save_settings(event: Event, *, language: str, layout: str, organiser_name: str, logo: bytes | None = None,
+                  logo_type: str = "", remove_logo: bool = False) -> CertificateSettings:
+    from competition.certificates.content import LANGUAGES, LAYOUT_CHOICES
+
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+    if layout not in LAYOUT_CHOICES:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUT_CHOICES)}")
+    settings = settings_for(event)
+    settings.language, settings.layout, settings.organiser_name = language, layout, organiser_name.strip()[:200]
+    if remove_logo:
+        settings.logo, settings.logo_type = None, ""
+    elif logo:
+        settings.logo, settings.logo_type = logo, logo_type
+    db.session.add(settings)
+    db.session.flush()
+    return settings
+
+
+# -- what a certificate says -----------------------------------------------------------------
+def units_of_competence(scheme: MarkingScheme, result: CompetitorResult) -> tuple[str, ...]:
+    """Names of the criteria on which the competitor reached the scheme's competence threshold
+    (criterion total ≥ ``competence_threshold`` × the criterion's max mark), in scheme order."""
+    return tuple(
+        c.name for c in scheme.criteria if c.max_mark > 0 and result.criteria.get(c.id, 0) >= scheme.competence_threshold * c.max_mark
+    )
+
+
+def chief_expert_name(skill: Skill) -> str:
+    role = db.session.scalar(select(SkillRole).where(SkillRole.skill_id == skill.id, SkillRole.role == CHIEF_EXPERT).order_by(SkillRole.id))
+    return role.user.display_name if role else ""
+
+
+def _describe(competitors: list[Competitor], limit: int = 8) -> str:
+    names = [f"{c.code} {c.name} ({c.skill.name})" for c in competitors[:limit]]
+    more = f" and {len(competitors) - limit} more" if len(competitors) > limit else ""
+    return ", ".join(names) + more
+
+
+def select_competitors(event: Event, *, skill: Skill | None = None, competitor: Competitor | None = None,
+                       only_locked: bool = False) -> list[Competitor]:
+    """The competitors a batch covers, in print order (skill, then competitor code).
+
+    Raises :class:`CertificateRefused` naming every competitor whose result is not final,
+    unless ``only_locked`` asks to leave them out."""
+    if competitor is not None:
+        chosen = [competitor]
+    else:
+        skills = [skill] if skill is not None else list(event.skills)
+        chosen = [c for s in skills for c in s.competitors]
+    unlocked = [c for c in chosen if not c.locked]
+    if competitor is not None and unlocked:
+        raise CertificateRefused(
+            f"No certificate for {_describe(unlocked)}: the result is not final. The panel must sign the marks off (lock them) first.",
+            unlocked)
+    if unlocked and not only_locked:
+        raise CertificateRefused(
+            f"{len(unlocked)} result(s) not final yet, so no certificates were printed: {_describe(unlocked)}. "
+            "Lock them first, or print only the final results.", unlocked)
+    chosen = [c for c in chosen if c.locked]
+    if not chosen:
+        where = skill.name if skill is not None else event.name
+        raise CertificateRefused(f"No final results in {where} yet: certificates are printed only for locked results.")
+    return chosen
+
+
+def _next_serial(event: Event) -> int:
+    return (db.session.scalar(select(func.count(Certificate.id)).where(Certificate.event_id == event.id)) or 0) + 1
+
+
+def current_certificate(competitor: Competitor) -> Certificate | None:
+    query = select(Certificate).where(Certificate.competitor_id == competitor.id, Certificate.revoked_at.is_(None))
+    return db.session.scalars(query.order_by(Certificate.id.desc())).first()
+
+
+def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Certificate]:
+    """The current certificate of each competitor (all locked), issuing new ones as needed."""
+    refused = [c for c in competitors if not c.locked]
+    if refused:
+        raise CertificateRefused(f"No certificate for {_describe(refused)}: the result is not final.", refused)
+    if not competitors:
+        return []
+    event = competitors[0].skill.event
+    settings = settings_for(event)
+    serial = _next_serial(event)
+    out = []
+    by_skill: dict[int, list[Competitor]] = {}
+    for c in competitors:
+        by_skill.setdefault(c.skill_id, []).append(c)
+    for group in by_skill.values():
+        skill = group[0].skill
+        standings = {s.competitor: s for s in skill_standings(skill)}
+        chief = chief_expert_name(skill)
+        for competitor in group:
+            standing = standings[competitor.code]
+            layout = MEDAL if standing.medal and settings.layout != PARTICIPATION else PARTICIPATION
+            snapshot = dict(
+                language=settings.language, layout=layout, competitor_name=competitor.name, organisation=competitor.organisation,
+                skill_name=skill.name, event_name=event.name, result=standing.medal, rank=standing.rank,
+                standardised=standing.standardised, units_json=json.dumps(units_of_competence(skill.scheme, standing.result),
+                                                                          ensure_ascii=False),
+                chief_expert=chief, organiser=settings.organiser_name,
+            )
+            existing = current_certificate(competitor)
+            if existing and all(getattr(existing, k) == v for k, v in snapshot.items()):
+                out.append(existing)
+                continue
+            number = f"{_number_prefix(event)}-{serial:05d}"
+            serial += 1
+            if existing:
+                _revoke(existing, f"Superseded by {number}: the result or the certificate settings changed.", by)
+            cert = Certificate(number=number, event_id=event.id, competitor_id=competitor.id, issued_by_id=by.id if by else None,
+                               **snapshot)
+            db.session.add(cert)
+            out.append(cert)
+    db.session.flush()
+    return out
+
+
+def _number_prefix(event: Event) -> str:
+    return re.sub(r"[^A-Z0-9]+", "-", event.code.upper()).strip("-") or "CERT"
+
+
+def _revoke(certificate: Certificate, reason: str, by: User | None) -> None:
+    certificate.revoked_at = utcnow()
+    certificate.revoked_reason = reason
+    certificate.revoked_by_id = by.id if by else None
+
+
+def revoke(certificate: Certificate, reason: str, *, by: User | None) -> Certificate:
+    """Revoke a certificate; the reason is required and recorded with who and when."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("Give a reason for revoking the certificate.")
+    if certificate.revoked:
+        raise ValueError(f"Certificate {certificate.number} was already revoked.")
+    _revoke(certificate, reason[:500], by)
+    db.session.flush()
+    return certificate
+
+
+def certificate_data(cert: Certificate, *, public_url: str | None = None, secret: str | None = None) -> CertificateData:
+    config = current_app.config
+    event = cert.event
+    return CertificateData(
+        number=cert.number,
+        verify_url=verify_url(public_url or config["PUBLIC_URL"], cert.number, secret or config["SECRET_KEY"]),
+        language=cert.language, layout=cert.layout, competitor_name=cert.competitor_name, organisation=cert.organisation,
+        skill_name=cert.skill_name, event_name=cert.event_name, place=event.place, starts_on=event.starts_on, ends_on=event.ends_on,
+        result=cert.result, standardised=cert.standardised, units=cert.units, chief_expert=cert.chief_expert,
+        organiser=cert.organiser, competitor_code=cert.competitor.code,
+    )
+
+
+# -- verification ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Verification:
+    status: str
+    certificate: Certificate | None = None
+
+
+def verify(token: str, *, secret: str | None = None) -> Verification:
+    number = read_token(token, secret or current_app.config["SECRET_KEY"])
+    if number is None:
+        return Verification(NOT_GENUINE)
+    cert = db.session.scalar(select(Certificate).where(Certificate.number == number))
+    if cert is None:
+        return Verification(UNKNOWN)
+    return Verification(REVOKED if cert.revoked else GENUINE, cert)
+
+
+# -- printing -------------------------------------------------------------------------------
+def print_certificates(event: Event, out: str | BinaryIO, *, skill: Skill | None = None, competitor: Competitor | None = None,
+                       only_locked: bool = False, by: User | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> int:
+    """Issue (or reuse) and draw the certificates of one competitor, a skill or the whole event
+    into one PDF. Commits the issued certificates before drawing. Returns the page count."""
+    competitors = select_competitors(event, skill=skill, competitor=competitor, only_locked=only_locked)
+    certificates = issue(competitors, by=by)
+    pages = deque(certificate_data(c) for c in certificates)
+    db.session.commit()
+    logo = settings_for(event).logo
+    total = len(pages)
+    title = f"Certificates — {event.name}" + (f" — {skill.name}" if skill else "")
+
+    def stream():  # hand each page over once: nothing is kept once drawn
+        while pages:
+            yield pages.popleft()
+
+    return write_certificates(stream(), out, logo=logo, title=title, progress=(lambda n: progress(n, total)) if progress else None)
+

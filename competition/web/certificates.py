@@ -1,0 +1,203 @@
+"""Certificates: the organiser's pages (settings, printing, batches, revocation) and the
+public verification page that a certificate's QR code opens."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from competition.certificates.content import LANGUAGES, LAYOUT_CHOICES, format_dates, result_label
+from competition.extensions import db, login
+from competition.models import Certificate, CertificateBatch, Competitor, Event
+from competition.models.certificates import DONE
+from competition.services import certificates as service
+from competition.services.certificate_batches import batch_status, start_batch
+from competition.services.results import skill_by_code
+
+bp = Blueprint("certificates", __name__)
+LOGO_TYPES = {"image/png", "image/jpeg"}
+MAX_LOGO = 2 * 1024 * 1024
+
+
+def organiser_required(view):
+    """``flask_login.login_required`` plus the organiser check. While the sign-in page is not
+    registered (it belongs to another blueprint), an anonymous visitor gets 401, not a crash."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            if login.login_view and login.login_view in current_app.view_functions:
+                return login.unauthorized()
+            abort(401)
+        if not current_user.is_organiser:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def _event(code: str) -> Event:
+    return db.session.scalar(select(Event).where(Event.code == code)) or abort(404)
+
+
+@bp.get("/certificates/")
+@organiser_required
+def index():
+    event = db.session.scalars(select(Event).order_by(Event.id.desc())).first()
+    if event is None:
+        abort(404)
+    return redirect(url_for(".event_page", code=event.code))
+
+
+@bp.get("/certificates/<code>")
+@organiser_required
+def event_page(code: str):
+    event = _event(code)
+    certificates = db.session.scalars(select(Certificate).where(Certificate.event_id == event.id).order_by(Certificate.id))
+    current: dict[int, Certificate] = {}
+    revoked: list[Certificate] = []
+    for cert in certificates:
+        if cert.revoked:
+            revoked.append(cert)
+        else:
+            current[cert.competitor_id] = cert
+    batches = db.session.scalars(
+        select(CertificateBatch).where(CertificateBatch.event_id == event.id).order_by(CertificateBatch.id.desc()).limit(10)
+    ).all()
+    return render_template(
+        "certificates/event.html", event=event, settings=service.settings_for(event), current=current, revoked=revoked[-20:],
+        batches=batches, languages=LANGUAGES, layouts=LAYOUT_CHOICES, dates=format_dates(event.starts_on, event.ends_on, "en"),
+        result_label=result_label,
+    )
+
+
+@bp.post("/certificates/<code>/settings")
+@organiser_required
+def save_settings(code: str):
+    event = _event(code)
+    upload = request.files.get("logo")
+    logo, logo_type = None, ""
+    if upload and upload.filename:
+        logo, logo_type = upload.read(MAX_LOGO + 1), upload.mimetype
+        if logo_type not in LOGO_TYPES or len(logo) > MAX_LOGO:
+            flash("The logo must be a PNG or JPEG image under 2 MB.", "error")
+            return redirect(url_for(".event_page", code=code))
+    try:
+        service.save_settings(event, language=request.form.get("language", "en"), layout=request.form.get("layout", "auto"),
+                              organiser_name=request.form.get("organiser_name", ""), logo=logo, logo_type=logo_type,
+                              remove_logo=bool(request.form.get("remove_logo")))
+    except ValueError as err:
+        flash(str(err), "error")
+        return redirect(url_for(".event_page", code=code))
+    db.session.commit()
+    flash("Certificate settings saved. Certificates printed from now on use them.", "ok")
+    return redirect(url_for(".event_page", code=code))
+
+
+def _refused(err: service.CertificateRefused, code: str):
+    if _wants_json():
+        competitors = [{"code": c.code, "name": c.name, "skill": c.skill.code} for c in err.competitors]
+        return jsonify(error={"message": str(err), "competitors": competitors}), 409
+    flash(str(err), "error")
+    return redirect(url_for(".event_page", code=code))
+
+
+@bp.post("/certificates/<code>/print")
+@organiser_required
+def print_batch(code: str):
+    """Print one competitor, a skill or the whole event: small batches come back as the PDF,
+    large ones (or when asked) run in the background with a progress page."""
+    event = _event(code)
+    skill = competitor = None
+    if request.form.get("competitor"):
+        competitor = db.session.get(Competitor, request.form.get("competitor", type=int) or 0)
+        if competitor is None or competitor.skill.event_id != event.id:
+            abort(404)
+    elif request.form.get("skill"):
+        skill = skill_by_code(request.form["skill"], event) or abort(404)
+    only_locked = bool(request.form.get("only_locked"))
+    try:
+        chosen = service.select_competitors(event, skill=skill, competitor=competitor, only_locked=only_locked)
+        if competitor is None and (request.form.get("background") or len(chosen) > current_app.config.get("CERTIFICATE_SYNC_LIMIT", 40)):
+            batch = start_batch(event, skill=skill, only_locked=only_locked, by=current_user)
+            if _wants_json():
+                return jsonify(batch=batch_status(batch), status_url=url_for(".batch_json", batch_id=batch.id),
+                               page_url=url_for(".batch_page", batch_id=batch.id)), 202
+            return redirect(url_for(".batch_page", batch_id=batch.id))
+        buffer = io.BytesIO()
+        service.print_certificates(event, buffer, skill=skill, competitor=competitor, only_locked=only_locked, by=current_user)
+    except service.CertificateRefused as err:
+        db.session.rollback()
+        return _refused(err, code)
+    buffer.seek(0)
+    name = competitor.code if competitor else (skill.code if skill else event.code)
+    return send_file(buffer, mimetype="application/pdf", as_attachment=True, download_name=f"certificates-{_safe(name)}.pdf")
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "certificates"
+
+
+@bp.get("/certificates/batches/<int:batch_id>")
+@organiser_required
+def batch_page(batch_id: int):
+    batch = db.session.get(CertificateBatch, batch_id) or abort(404)
+    return render_template("certificates/batch.html", batch=batch, status=batch_status(batch))
+
+
+@bp.get("/certificates/batches/<int:batch_id>/status")
+@organiser_required
+def batch_json(batch_id: int):
+    batch = db.session.get(CertificateBatch, batch_id) or abort(404)
+    data = batch_status(batch)
+    if batch.status == DONE:
+        data["download_url"] = url_for(".batch_download", batch_id=batch.id)
+    return jsonify(data)
+
+
+@bp.get("/certificates/batches/<int:batch_id>/download")
+@organiser_required
+def batch_download(batch_id: int):
+    batch = db.session.get(CertificateBatch, batch_id) or abort(404)
+    if batch.status != DONE:
+        return jsonify(error={"message": f"The batch is {batch.status}, not ready to download."}), 409
+    return send_file(batch.path, mimetype="application/pdf", as_attachment=True,
+                     download_name=f"certificates-{_safe(batch.event.code)}-batch-{batch.id}.pdf")
+
+
+@bp.post("/certificates/revoke/<number>")
+@organiser_required
+def revoke(number: str):
+    cert = db.session.scalar(select(Certificate).where(Certificate.number == number)) or abort(404)
+    try:
+        service.revoke(cert, request.form.get("reason", ""), by=current_user)
+    except ValueError as err:
+        flash(str(err), "error")
+    else:
+        db.session.commit()
+        flash(f"Certificate {cert.number} ({cert.competitor_name}) is revoked. Its QR code now shows it as revoked.", "ok")
+    return redirect(url_for(".event_page", code=cert.event.code))
+
+
+@bp.get("/verify/<path:token>")
+def verify(token: str):
+    """What anyone scanning a certificate sees: genuine (with its data), revoked, or not genuine."""
+    found = service.verify(token)
+    cert = found.certificate
+    event = cert.event if cert else None
+    response = render_template(
+        "certificates/verify.html", status=found.status, cert=cert, event=event,
+        dates=format_dates(event.starts_on, event.ends_on, "en") if event else "",
+        result=result_label(cert.result, "en") if cert else "", result_zh=result_label(cert.result, "zh") if cert else "",
+    )
+    code = 200 if found.status in (service.GENUINE, service.REVOKED) else 404
+    return response, code, {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}

@@ -1,0 +1,97 @@
+"""Issuing, reissuing, revoking and refusing certificates (services and CLI)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from competition.certificates.cli import certificates as certificates_command
+from competition.extensions import db
+from competition.models import Certificate
+from competition.services import certificates as service
+from competition.services.locking import lock_competitor
+from tests.certificates.helpers import final_event, need_cjk_font, pdf_pages_text
+
+
+def test_units_of_competence_follow_the_threshold(app, tmp_path):
+    setup = final_event(tmp_path)
+    certs = {c.competitor.code: c for c in service.issue(list(setup["skill"].competitors))}
+    # threshold 0.6: Accuracy max 4 needs 2.4, Finish max 6 needs 3.6
+    assert certs["T-01"].units == ("Accuracy", "Finish")
+    assert certs["T-02"].units == ("Accuracy",)  # A 4/4, B 1.5/6
+    assert certs["T-03"].units == ()
+    assert [(certs[k].result, certs[k].layout) for k in ("T-01", "T-02", "T-03", "T-04")] == [
+        ("gold", "medal"), ("silver", "medal"), ("bronze", "medal"), (None, "participation")]
+    assert len({c.number for c in certs.values()}) == 5
+
+
+def test_printing_a_skill_puts_names_in_both_scripts_skill_result_and_units_in_the_pdf(app, tmp_path):
+    need_cjk_font()
+    setup = final_event(tmp_path)
+    out = io.BytesIO()
+    assert service.print_certificates(setup["event"], out, skill=setup["skill"]) == 5
+    pages = pdf_pages_text(out.getvalue())
+    assert "王芳" in pages[0] and "GOLD MEDAL" in pages[0] and "Tiny Skill" in pages[0] and "Accuracy" in pages[0] and "Finish" in pages[0]
+    assert "Anna Schmidt" in pages[1] and "SILVER MEDAL" in pages[1]
+    assert "李明" in pages[3] and "Certificate of Participation" in pages[3]
+    assert "Chief Expert" in pages[0] and "Test Championship" in pages[0]
+
+
+def test_reprinting_reuses_the_certificate_and_a_changed_setting_supersedes_it(app, tmp_path):
+    setup = final_event(tmp_path)
+    t1 = setup["by_code"]["T-01"]
+    first = service.issue([t1])[0].number
+    assert service.issue([t1])[0].number == first
+    service.save_settings(setup["event"], language="zh", layout="auto", organiser_name="Olivia Grant")
+    second = service.issue([t1])[0]
+    assert second.number != first and second.language == "zh"
+    old = db.session.scalar(select(Certificate).where(Certificate.number == first))
+    assert old.revoked and second.number in old.revoked_reason
+
+
+def test_unlocked_result_is_refused_naming_the_competitor(app, tmp_path):
+    setup = final_event(tmp_path, lock=("T-01", "T-02"))
+    with pytest.raises(service.CertificateRefused) as refused:
+        service.print_certificates(setup["event"], io.BytesIO(), competitor=setup["by_code"]["T-03"])
+    assert "T-03 Owen Jones" in str(refused.value) and "not final" in str(refused.value)
+    with pytest.raises(service.CertificateRefused) as refused:
+        service.print_certificates(setup["event"], io.BytesIO(), skill=setup["skill"])
+    assert "3 result(s) not final" in str(refused.value) and "李明" in str(refused.value)
+    assert db.session.scalar(select(Certificate)) is None, "nothing issued"
+    assert service.print_certificates(setup["event"], io.BytesIO(), skill=setup["skill"], only_locked=True) == 2
+
+
+def test_revoking_needs_a_reason_and_is_recorded(app, tmp_path):
+    setup = final_event(tmp_path)
+    cert = service.issue([setup["by_code"]["T-02"]])[0]
+    with pytest.raises(ValueError):
+        service.revoke(cert, "  ", by=setup["organiser"])
+    service.revoke(cert, "Marks entered against the wrong competitor", by=setup["organiser"])
+    assert cert.revoked_at and cert.revoked_by_id == setup["organiser"].id and "wrong competitor" in cert.revoked_reason
+    with pytest.raises(ValueError):
+        service.revoke(cert, "again", by=setup["organiser"])
+    assert service.issue([setup["by_code"]["T-02"]])[0].number != cert.number, "a fresh certificate after revocation"
+
+
+def test_cli_prints_a_skill_with_progress_and_refuses_unlocked(app, tmp_path):
+    need_cjk_font()
+    setup = final_event(tmp_path, lock=("T-01", "T-02", "T-03", "T-04"))
+    out = tmp_path / "skill.pdf"
+    runner = CliRunner()
+    refused = runner.invoke(certificates_command, ["--event", "test", "--skill", "tiny", "--out", str(out)])
+    assert refused.exit_code == 1 and "T-05 Chloé Martin" in refused.output and "not final" in refused.output
+    assert not out.exists()
+    done = runner.invoke(certificates_command, ["--event", "test", "--skill", "tiny", "--locked-only", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "4 certificate(s) written" in done.output and "Certificates" in done.output
+    assert "王芳" in pdf_pages_text(out.read_bytes())[0]
+    one = runner.invoke(certificates_command, ["--event", "test", "--skill", "tiny", "--competitor", "T-05", "--out", str(out)])
+    assert one.exit_code == 1 and "T-05 Chloé Martin" in one.output
+    lock_competitor(setup["by_code"]["T-05"])
+    db.session.commit()
+    whole = runner.invoke(certificates_command, ["--event", "test", "--out", str(out)])
+    assert whole.exit_code == 0 and "5 certificate(s)" in whole.output
+    assert runner.invoke(certificates_command, ["--event", "nope", "--out", str(out)]).exit_code == 1

@@ -1,0 +1,142 @@
+"""The organiser's certificate pages, background batches, and the public /verify page."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from competition.extensions import db
+from competition.models import Certificate, User
+from competition.services.certificate_batches import wait_for_batch
+from tests.certificates.helpers import decode_qr, final_event, need_cjk_font, organiser_client, pdf_pages_text
+
+
+def test_pages_need_an_organiser(app, client, tmp_path):
+    setup = final_event(tmp_path)
+    assert client.get("/certificates/test").status_code == 401
+    judge = organiser_client(client, setup["judges"][0])
+    assert judge.get("/certificates/test").status_code == 403
+    assert judge.post("/certificates/test/print", data={"skill": "tiny"}).status_code == 403
+
+
+def test_printed_qr_code_verifies_and_an_altered_token_does_not(app, client, tmp_path):
+    setup = final_event(tmp_path)
+    organiser = organiser_client(client, setup["organiser"])
+    t1 = setup["by_code"]["T-01"]
+    response = organiser.post("/certificates/test/print", data={"competitor": t1.id})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pdf = tmp_path / "t1.pdf"
+    pdf.write_bytes(response.data)
+    url = decode_qr(pdf)
+    assert url.startswith(app.config["PUBLIC_URL"] + "/verify/")
+    path = urlsplit(url).path
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Genuine certificate" in html and "王芳" in html and "Gold Medal" in html and "Accuracy" in html and "Finish" in html
+    number = db.session.scalar(select(Certificate.number).where(Certificate.competitor_id == t1.id))
+    assert number in html
+    token = path.rsplit("/", 1)[1]
+    for position in (0, len(number) + 5, len(token) - 1):
+        char = token[position]
+        altered = token[:position] + ("B" if char != "B" else "C") + token[position + 1:]
+        bad = client.get(f"/verify/{altered}")
+        assert bad.status_code == 404 and "Not genuine" in bad.get_data(as_text=True) and "王芳" not in bad.get_data(as_text=True)
+
+
+def test_revoked_certificate_shows_as_revoked_with_the_reason(app, client, tmp_path):
+    setup = final_event(tmp_path)
+    organiser = organiser_client(client, setup["organiser"])
+    t2 = setup["by_code"]["T-02"]
+    pdf = tmp_path / "t2.pdf"
+    pdf.write_bytes(organiser.post("/certificates/test/print", data={"competitor": t2.id}).data)
+    cert = db.session.scalar(select(Certificate).where(Certificate.competitor_id == t2.id))
+    no_reason = organiser.post(f"/certificates/revoke/{cert.number}", data={"reason": ""}, follow_redirects=True)
+    assert "Give a reason" in no_reason.get_data(as_text=True)
+    done = organiser.post(f"/certificates/revoke/{cert.number}", data={"reason": "Scoring error in B1.2"}, follow_redirects=True)
+    assert "is revoked" in done.get_data(as_text=True) and "Scoring error in B1.2" in done.get_data(as_text=True)
+    page = client.get(urlsplit(decode_qr(pdf)).path)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Revoked" in html and "Scoring error in B1.2" in html and "Genuine certificate" not in html
+
+
+def test_unlocked_result_is_refused_with_a_clear_message(app, client, tmp_path):
+    setup = final_event(tmp_path, lock=("T-01",))
+    organiser = organiser_client(client, setup["organiser"])
+    t3 = setup["by_code"]["T-03"]
+    page = organiser.post("/certificates/test/print", data={"competitor": t3.id}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "No certificate for T-03 Owen Jones" in html and "not final" in html
+    api = organiser.post("/certificates/test/print", data={"skill": "tiny"}, headers={"Accept": "application/json"})
+    assert api.status_code == 409
+    error = api.get_json()["error"]
+    assert "4 result(s) not final" in error["message"]
+    assert {c["code"] for c in error["competitors"]} == {"T-02", "T-03", "T-04", "T-05"}
+    assert db.session.scalar(select(Certificate)) is None
+
+
+def test_large_batch_runs_in_the_background_with_progress_and_download(app, client, tmp_path):
+    need_cjk_font()
+    app.config["CERTIFICATE_SYNC_LIMIT"] = 2
+    setup = final_event(tmp_path)
+    organiser = organiser_client(client, setup["organiser"])
+    started = organiser.post("/certificates/test/print", data={"skill": "tiny"}, headers={"Accept": "application/json"})
+    assert started.status_code == 202
+    body = started.get_json()
+    assert body["batch"]["total"] == 5
+    batch_page = organiser.get(body["page_url"]).get_data(as_text=True)
+    assert 'role="progressbar"' in batch_page and "certificates.js" in batch_page
+    wait_for_batch(body["batch"]["id"], timeout=60)
+    deadline = time.monotonic() + 30
+    while (status := organiser.get(body["status_url"]).get_json())["status"] not in ("done", "failed") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert status["status"] == "done", status
+    assert status["done"] == status["total"] == 5 and status["percent"] == 100
+    download = organiser.get(status["download_url"])
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    pages = pdf_pages_text(download.data)
+    assert len(pages) == 5 and "王芳" in pages[0]
+    # a form post (no JSON) lands on the progress page
+    again = organiser.post("/certificates/test/print", data={"skill": "tiny"})
+    assert again.status_code == 302 and "/certificates/batches/" in again.headers["Location"]
+    wait_for_batch(int(again.headers["Location"].rstrip("/").rsplit("/", 1)[1]), timeout=60)
+
+
+def test_settings_choose_language_layout_signatory_and_logo(app, client, tmp_path):
+    need_cjk_font()
+    import io
+
+    from PIL import Image
+
+    setup = final_event(tmp_path)
+    organiser = organiser_client(client, setup["organiser"])
+    logo = io.BytesIO()
+    Image.new("RGB", (80, 40), (200, 30, 30)).save(logo, "PNG")
+    form = {"language": "zh", "layout": "participation", "organiser_name": "Olivia Grant",
+            "logo": (io.BytesIO(logo.getvalue()), "logo.png", "image/png")}
+    saved = organiser.post("/certificates/test/settings", data=form, content_type="multipart/form-data", follow_redirects=True)
+    assert "settings saved" in saved.get_data(as_text=True)
+    pdf = organiser.post("/certificates/test/print", data={"competitor": setup["by_code"]["T-01"].id}).data
+    text = pdf_pages_text(pdf)[0]
+    assert "职业能力证书" in text and "Olivia Grant" in text and "组委会" in text and "王芳" in text
+    assert b"/Subtype /Image" in pdf
+    bad = organiser.post("/certificates/test/settings", data={"language": "fr", "layout": "auto"}, follow_redirects=True)
+    assert "language must be one of" in bad.get_data(as_text=True)
+
+
+def test_demo_organiser_prints_the_sample_batch_from_the_certificates_page(app, client, demo_event):
+    need_cjk_font()
+    organiser = organiser_client(client, db.session.scalar(select(User).where(User.is_organiser)))
+    page = organiser.get("/certificates/", follow_redirects=True).get_data(as_text=True)
+    first = demo_event.skills[0]
+    assert first.name in page and "Print the 8 final certificates" in page
+    assert 'href="/certificates/">Certificates</a>' in organiser.get("/").get_data(as_text=True)
+    response = organiser.post(f"/certificates/{demo_event.code}/print", data={"skill": first.code, "only_locked": "1"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = pdf_pages_text(response.data)
+    assert len(pages) == 8
+    assert all(first.competitors[i].name in pages[i] for i in range(8))
+    listed = organiser.get(f"/certificates/{demo_event.code}").get_data(as_text=True)
+    assert listed.count(f"{demo_event.code.upper()}-000") >= 8
