@@ -14,8 +14,8 @@ import uuid
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
 from competition.scoring.model import BINARY, DEDUCTION, STEPPED, Aspect
 
@@ -89,6 +89,6 @@ class DiscussionForm(FlaskForm):
 
 
 class WindowForm(FlaskForm):
-    kind = SelectField(choices=[("skill", "skill"), ("criterion", "criterion"), ("day", "day"), ("descriptors", "descriptors")])
+    kind = StringField(validators=[DataRequired(), AnyOf(["skill", "criterion", "day", "descriptors"])])
     key = StringField(validators=[Optional(), Length(max=40)])
     open = HiddenField(validators=[DataRequired()])

@@ -94,7 +94,7 @@
         list.id = "refused"; list.className = "aspect-note note-error";
         while (list.firstChild) list.removeChild(list.firstChild);
         refusedElsewhere.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
-        statusEl.parentNode.appendChild(list);
+        document.querySelector(".status-row").appendChild(list);
       }
     });
   }
