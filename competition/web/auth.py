@@ -45,6 +45,10 @@ def bearer_token() -> str | None:
 @bp.before_app_request
 def authenticate_bearer():
     """A bearer token, when sent, decides who the request is (the cookie is ignored)."""
+    # Who made the previous request must not leak into this one when an app context
+    # outlives a request (tests, CLI-driven clients): find the user afresh every time.
+    g.pop("_login_user", None)
+    g.pop("bearer", None)
     token = bearer_token()
     if token is None:
         return None

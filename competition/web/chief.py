@@ -176,3 +176,12 @@ def discussion(skill_code: str, competitor_code: str):
 @bp.errorhandler(403)
 def refused(error):
     return render_template("auth/refused.html", message=error.description), 403
+
+
+@bp.app_template_filter("plain_mark")
+def plain_mark(value) -> str:
+    """2.00 -> "2", 1.50 -> "1.5", None -> "–": how judges write marks."""
+    if value is None:
+        return "–"
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
