@@ -29,15 +29,14 @@ def _user(username: str):
 
 
 def _context():
-    from flask import current_app
+    """The running app's context when there is one (tests, ``flask shell``), else a new app's."""
+    from contextlib import nullcontext
+
+    from flask import has_app_context
 
     from competition.cli import _app
 
-    try:
-        current_app._get_current_object()
-        return current_app.app_context()
-    except RuntimeError:
-        return _app().app_context()
+    return nullcontext() if has_app_context() else _app().app_context()
 
 
 @token.command("create")
