@@ -195,8 +195,8 @@
       };
       fs.querySelectorAll(".counter-btn").forEach(function (button) {
         button.addEventListener("click", function () {
-          var n = parseInt(input.value, 10);
-          n = (isNaN(n) ? 0 : n + parseInt(button.dataset.delta, 10));
+          var n = parseInt(input.value, 10), delta = parseInt(button.dataset.delta, 10);
+          n = isNaN(n) ? Math.max(0, delta) : n + delta;  // from "not marked": − means none, + means one
           input.value = String(Math.max(0, Math.min(parseInt(input.max, 10), n)));
           schedule();
         });
