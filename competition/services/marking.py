@@ -198,7 +198,11 @@ def record_mark(
             )
         )
         # A judge who changes a mark must sign the competitor's form off again.
-        db.session.execute(delete(SignOff).where(SignOff.competitor_id == competitor.id, SignOff.judge_id == judge.id))
+        db.session.execute(
+            delete(SignOff)
+            .where(SignOff.competitor_id == competitor.id, SignOff.judge_id == judge.id)
+            .execution_options(synchronize_session=False)
+        )
         db.session.flush()
     except IntegrityError:
         if not commit:
