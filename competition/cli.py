@@ -103,3 +103,8 @@ def demo(host: str, port: int, reset: bool, no_serve: bool) -> None:
         click.echo("")
     if not no_serve:
         _serve(app, host, port)
+
+
+from competition.cli_tokens import token  # noqa: E402  (judging: personal API tokens)
+
+main.add_command(token)

@@ -134,5 +134,8 @@ def demo_logins() -> list[tuple[str, str, str]]:
             what = "organiser: the whole event"
         else:
             what = ", ".join(f"{'chief expert' if r.role == CHIEF_EXPERT else 'judge'} of {r.skill.name}" for r in user.roles)
+            # Where signing in lands them: their marking work (see competition.web.auth.landing_url).
+            chief = any(r.role == CHIEF_EXPERT for r in user.roles)
+            what += "".join(f" → /{'chief' if chief else 'judge'}/{r.skill.code}/" for r in user.roles[:1])
         rows.append((user.username, DEMO_PASSWORD, f"{user.display_name} — {what}"))
     return rows

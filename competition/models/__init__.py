@@ -2,7 +2,18 @@
 
 from competition.models.certificates import Certificate, CertificateBatch, CertificateSettings  # noqa: F401
 from competition.models.events import Competitor, Event, Skill
+from competition.models.judging import (
+    ApiToken,
+    AspectDiscussion,
+    AuditEntry,
+    FormPresence,
+    MarkingWindow,
+    SignOff,
+    VarianceOverride,
+)
 from competition.models.marking import Mark, MarkRevision
 from competition.models.people import SkillRole, User
 
 __all__ = ["Competitor", "Event", "Mark", "MarkRevision", "Skill", "SkillRole", "User"]
+# Judging (sign-in tokens, sign-off, variance, windows, audit).
+__all__ += ["ApiToken", "AspectDiscussion", "AuditEntry", "FormPresence", "MarkingWindow", "SignOff", "VarianceOverride"]

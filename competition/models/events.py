@@ -42,6 +42,8 @@ class Skill(db.Model):
     anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
     allow_compatriot_marking: Mapped[bool] = mapped_column(Boolean, default=False)
     marking_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Judges see the judgement descriptors only, without the numbers 0-3.
+    descriptors_only: Mapped[bool] = mapped_column(Boolean, default=False)
     display_mode: Mapped[str] = mapped_column(String(20), default=LIVE)
 
     event: Mapped[Event] = relationship(back_populates="skills")

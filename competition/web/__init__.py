@@ -11,3 +11,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public)
     app.register_blueprint(api, url_prefix="/api/v1")
     app.register_blueprint(certificates)
+
+    from competition.web.judging import register as register_judging
+
+    register_judging(app)

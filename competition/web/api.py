@@ -6,9 +6,11 @@ from flask import Blueprint, jsonify
 
 from competition.extensions import csrf
 from competition.services.results import public_standings_payload, skill_by_code
+from competition.web.auth import api_csrf
 
 bp = Blueprint("api", __name__)
-csrf.exempt(bp)  # state-changing API routes check their own credentials
+csrf.exempt(bp)  # replaced by api_csrf: session requests need X-CSRFToken, bearer-token requests do not
+bp.before_request(api_csrf)
 
 
 def error(field: str, message: str, status: int):

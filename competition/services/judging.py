@@ -1,0 +1,246 @@
+"""A competitor's marking as judges and the chief expert see it; sign-off, variance
+overrides, discussions and open-form presence.
+
+Rules:
+- a judgement aspect is *flagged* when its panel's spread exceeds the scheme's tolerance
+  (``AspectResult.flagged`` from the scoring core). Its judges see that it is flagged, not
+  the others' scores — unless the chief expert opened a discussion of that aspect;
+- a judge may sign a competitor off when they marked every judgement aspect, every
+  measurement aspect has an entry (measurement is entered once, by consensus), and no
+  aspect is flagged without the chief expert's documented override;
+- when every judge of the panel (the skill's judges without a conflict) has signed, the
+  competitor is locked (:func:`competition.services.locking.lock_competitor`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from competition.extensions import db
+from competition.models import AspectDiscussion, Competitor, FormPresence, Mark, SignOff, User, VarianceOverride
+from competition.models.marking import utcnow
+from competition.scoring.model import Aspect
+from competition.scoring.rules import AspectResult, aggregate_aspect
+from competition.services.access import conflicted, is_chief, panel
+from competition.services.audit import audit
+from competition.services.locking import lock_competitor
+from competition.services.windows import closed_keys, closed_reason
+
+PRESENCE_SECONDS = 30
+
+
+class JudgingError(ValueError):
+    """A sign-off, override or discussion that is refused; ``status`` for the view."""
+
+    def __init__(self, message: str, status: int = 409, problems: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.problems = problems or []
+
+
+def _plain(value: Decimal) -> str:
+    return str(value.normalize()) if value == value.to_integral_value() else str(value)
+
+
+@dataclass
+class AspectState:
+    aspect: Aspect
+    marks: dict[int, Mark]  # judge id -> mark
+    result: AspectResult
+    override: VarianceOverride | None
+    discussion: AspectDiscussion | None
+    closed: str | None
+
+    @property
+    def flagged(self) -> bool:
+        return self.result.flagged
+
+    @property
+    def blocking(self) -> bool:
+        return self.result.flagged and self.override is None
+
+
+@dataclass
+class CompetitorSheet:
+    competitor: Competitor
+    aspects: dict[str, AspectState]
+    signed: dict[int, SignOff] = field(default_factory=dict)
+    panel: list[User] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> list[str]:
+        return [a for a, s in self.aspects.items() if s.blocking]
+
+
+def competitor_sheet(competitor: Competitor) -> CompetitorSheet:
+    """Every aspect of the competitor with each judge's mark, the aggregate and its flag."""
+    skill = competitor.skill
+    by_aspect: dict[str, dict[int, Mark]] = defaultdict(dict)
+    for mark in db.session.scalars(select(Mark).where(Mark.competitor_id == competitor.id).order_by(Mark.judge_id)):
+        by_aspect[mark.aspect_id][mark.judge_id] = mark
+    overrides = {
+        o.aspect_id: o for o in db.session.scalars(select(VarianceOverride).where(VarianceOverride.competitor_id == competitor.id))
+    }
+    discussions = {
+        d.aspect_id: d
+        for d in db.session.scalars(
+            select(AspectDiscussion).where(AspectDiscussion.competitor_id == competitor.id, AspectDiscussion.closed_at.is_(None))
+        )
+    }
+    closed = closed_keys(skill)
+    aspects = {}
+    for aspect in skill.scheme.aspects:
+        marks = by_aspect.get(aspect.id, {})
+        result = aggregate_aspect(aspect, [m.value for m in marks.values()])
+        aspects[aspect.id] = AspectState(aspect, marks, result, overrides.get(aspect.id), discussions.get(aspect.id),
+                                         closed_reason(skill, aspect, closed))
+    signed = {s.judge_id: s for s in db.session.scalars(select(SignOff).where(SignOff.competitor_id == competitor.id))}
+    return CompetitorSheet(competitor, aspects, signed, panel(skill, competitor))
+
+
+def missing_for(judge: User, state: AspectState) -> bool:
+    """True when the aspect still needs this judge: a judgement aspect without their score,
+    or a measurement aspect without any entry."""
+    if state.aspect.is_judgement:
+        return judge.id not in state.marks
+    return not state.marks
+
+
+def judge_view(judge: User, sheet: CompetitorSheet, aspects: list[Aspect] | None = None) -> dict[str, dict]:
+    """What a judge may see per aspect: their own mark, whether it is flagged, and the
+    panel's scores only while a discussion is open. Other judges' values are never included."""
+    view = {}
+    for aspect in aspects or [s.aspect for s in sheet.aspects.values()]:
+        state = sheet.aspects[aspect.id]
+        own = state.marks.get(judge.id)
+        entry = {
+            "aspect": aspect.id,
+            "value": _plain(own.value) if own else None,
+            "version": own.version if own else 0,
+            "missing": missing_for(judge, state),
+            "entered_by_panel": bool(state.marks) and own is None and not aspect.is_judgement,
+            "flagged": state.flagged and (own is not None or is_chief(judge, sheet.competitor.skill)),
+            "overridden": state.override is not None,
+            "closed": state.closed,
+            "discussion": None,
+        }
+        if state.discussion is not None and entry["flagged"]:
+            entry["discussion"] = [_plain(m.value) for m in state.marks.values()]
+        view[aspect.id] = entry
+    return view
+
+
+def sign_off_problems(judge: User, sheet: CompetitorSheet) -> list[str]:
+    competitor = sheet.competitor
+    if competitor.locked:
+        return [f"{competitor.code} is already locked"]
+    if judge.id not in {j.id for j in sheet.panel}:
+        if conflicted(judge, competitor):
+            return ["conflict of interest: you do not mark or sign off this competitor"]
+        return ["you are not on the judging panel of this skill"]
+    problems = []
+    for aspect_id, state in sheet.aspects.items():
+        if missing_for(judge, state):
+            problems.append(f"{aspect_id}: not marked yet")
+        elif state.blocking:
+            tolerance = state.aspect.tolerance
+            problems.append(f"{aspect_id}: the panel's scores differ by more than {tolerance}; re-score or ask the chief expert")
+    return problems
+
+
+def sign_off(judge: User, competitor: Competitor) -> bool:
+    """Sign the competitor's form off; lock it when the whole panel has signed. Commits.
+
+    Returns True when this signature locked the competitor. Raises :class:`JudgingError`
+    with every problem when the form cannot be signed yet.
+    """
+    sheet = competitor_sheet(competitor)
+    problems = sign_off_problems(judge, sheet)
+    if problems:
+        raise JudgingError(f"{competitor.code} cannot be signed off yet", 409, problems)
+    if judge.id not in sheet.signed:
+        db.session.add(SignOff(competitor_id=competitor.id, judge_id=judge.id))
+        audit("signed_off", by=judge, competitor=competitor)
+        db.session.flush()
+    signed = set(db.session.scalars(select(SignOff.judge_id).where(SignOff.competitor_id == competitor.id)))
+    locked = all(j.id in signed for j in sheet.panel)
+    if locked:
+        lock_competitor(competitor, by=judge)
+    db.session.commit()
+    return locked
+
+
+def record_override(chief: User, competitor: Competitor, aspect_id: str, reason: str) -> VarianceOverride:
+    """The chief expert's documented decision that a flagged aspect stands. Commits."""
+    if not is_chief(chief, competitor.skill):
+        raise JudgingError("only the chief expert of the skill can override a variance flag", 403)
+    reason = " ".join((reason or "").split())
+    if len(reason) < 10:
+        raise JudgingError("document the override: give a reason of at least 10 characters", 422)
+    sheet = competitor_sheet(competitor)
+    state = sheet.aspects.get(aspect_id)
+    if state is None or not state.flagged:
+        raise JudgingError(f"aspect {aspect_id} is not flagged for {competitor.code}", 409)
+    entries = ", ".join(_plain(m.value) for m in state.marks.values())
+    override = state.override or VarianceOverride(competitor_id=competitor.id, aspect_id=aspect_id, by_user_id=chief.id)
+    override.reason, override.entries, override.by_user_id, override.at = reason, entries, chief.id, utcnow()
+    db.session.add(override)
+    audit("variance_override", by=chief, competitor=competitor, detail=f"{aspect_id}: scores {entries}", reason=reason)
+    db.session.commit()
+    return override
+
+
+def set_discussion(chief: User, competitor: Competitor, aspect_id: str, open: bool) -> None:
+    """Open (or close) a discussion: the aspect's panel sees each other's scores. Commits."""
+    if not is_chief(chief, competitor.skill):
+        raise JudgingError("only the chief expert of the skill can open a discussion", 403)
+    try:
+        competitor.skill.scheme.aspect(aspect_id)
+    except KeyError:
+        raise JudgingError(f"no aspect {aspect_id!r}", 404) from None
+    current = db.session.scalar(
+        select(AspectDiscussion).where(
+            AspectDiscussion.competitor_id == competitor.id, AspectDiscussion.aspect_id == aspect_id, AspectDiscussion.closed_at.is_(None)
+        )
+    )
+    if open and current is None:
+        db.session.add(AspectDiscussion(competitor_id=competitor.id, aspect_id=aspect_id, opened_by_id=chief.id))
+    elif not open and current is not None:
+        current.closed_at = utcnow()
+    audit("discussion_opened" if open else "discussion_closed", by=chief, competitor=competitor, detail=aspect_id)
+    db.session.commit()
+
+
+def heartbeat(judge: User, competitor: Competitor, device_id: str) -> int:
+    """Note that ``device_id`` has the judge's form for ``competitor`` open; return how many
+    other devices of the same judge have it open now. Commits."""
+    device_id = (device_id or "unknown")[:64]
+    now = utcnow()
+    row = db.session.scalar(
+        select(FormPresence).where(
+            FormPresence.judge_id == judge.id, FormPresence.competitor_id == competitor.id, FormPresence.device_id == device_id
+        )
+    )
+    if row is None:
+        db.session.add(FormPresence(judge_id=judge.id, competitor_id=competitor.id, device_id=device_id, seen_at=now))
+    else:
+        row.seen_at = now
+    db.session.commit()
+    since = now - dt.timedelta(seconds=PRESENCE_SECONDS)
+    others = db.session.scalars(
+        select(FormPresence).where(
+            FormPresence.judge_id == judge.id, FormPresence.competitor_id == competitor.id, FormPresence.device_id != device_id
+        )
+    )
+    return sum(1 for o in others if _aware(o.seen_at) >= since)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -1,0 +1,134 @@
+"""Signing in and out, bearer tokens, and CSRF for the JSON API.
+
+Rules:
+- pages use the session cookie (Flask-Login) and every state-changing form carries a CSRF
+  token (Flask-WTF);
+- a request with ``Authorization: Bearer <token>`` is authenticated by that token alone —
+  the session cookie is ignored — so it needs no CSRF token: a browser never adds the
+  header to a cross-site request by itself;
+- the API blueprints check CSRF themselves (:func:`api_csrf`): session requests must send
+  ``X-CSRFToken``, bearer requests need not;
+- after signing in, a judge lands on their skill's competitor list, a chief expert on
+  their skill's overview, an organiser on the home page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import AnonymousUserMixin, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy import select
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from competition.extensions import csrf, db, login
+from competition.models import User
+
+bp = Blueprint("auth", __name__)
+
+
+class SignInForm(FlaskForm):
+    username = StringField("User name", validators=[DataRequired(), Length(max=80)], render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return None
+
+
+@bp.before_app_request
+def authenticate_bearer():
+    """A bearer token, when sent, decides who the request is (the cookie is ignored)."""
+    # Who made the previous request must not leak into this one when an app context
+    # outlives a request (tests, CLI-driven clients): find the user afresh every time.
+    g.pop("_login_user", None)
+    g.pop("bearer", None)
+    token = bearer_token()
+    if token is None:
+        return None
+    from competition.services.tokens import user_for_token
+
+    # Flask-Login keeps the request's user in g._login_user; setting it here makes the
+    # header win over any session cookie.
+    g._login_user = user_for_token(token) or AnonymousUserMixin()
+    g.bearer = True
+    return None
+
+
+def api_csrf():
+    """``before_request`` of API blueprints: CSRF for session requests, none for bearer ones."""
+    if g.get("bearer") or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return None
+    csrf.protect()
+    return None
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_refused(error: CSRFError):
+    if request.path.startswith("/api/"):
+        return jsonify(error={"field": "csrf_token", "message": f"refused: {error.description}", "code": "csrf", "retry": True}), 400
+    return render_template("auth/refused.html", message=f"The form expired or was not sent from Podium ({error.description}). "
+                           "Go back, reload the page and try again."), 400
+
+
+@login.unauthorized_handler
+def unauthorised():
+    if request.path.startswith("/api/") or request.method != "GET":
+        if request.path.startswith("/api/"):
+            return jsonify(error={"field": "authorization", "message": "sign in, or send Authorization: Bearer <token>",
+                                  "code": "unauthenticated", "retry": True}), 401
+        return render_template("auth/refused.html", message="Sign in first."), 401
+    return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+
+
+def landing_url(user: User) -> str:
+    from competition.services.access import skills_of
+
+    if user.is_organiser:
+        return url_for("public.home")
+    skills = skills_of(user)
+    chief = [s for s in skills if user.role_in(s.id) == "chief_expert"]
+    if chief:
+        return url_for("chief.overview", skill_code=chief[0].code)
+    if len(skills) == 1:
+        return url_for("judge.competitors", skill_code=skills[0].code)
+    return url_for("judge.skills")
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") else None
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
+        if user is not None and user.check_password(form.password.data):
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or landing_url(user))
+        flash("User name or password is not right.", "error")
+    return render_template("auth/sign_in.html", form=form), 200 if request.method == "GET" else 401 if form.is_submitted() else 200
+
+
+@bp.post("/sign-out")
+@login_required
+def sign_out():
+    logout_user()
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.get("/auth/csrf")
+@login_required
+def fresh_csrf():
+    """A fresh CSRF token for a page whose token expired (a long offline spell)."""
+    return jsonify(csrf_token=generate_csrf())

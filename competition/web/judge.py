@@ -1,0 +1,191 @@
+"""The judges' tablet pages: their skills, the competitor list, the marking form, sign-off.
+
+Who may open what (see :mod:`competition.services.access`): the judges and the chief expert
+of a skill; a judge with a conflict of interest gets 403 on that competitor's form; judges
+of an anonymised skill see codes only. Every mark goes through ``record_mark``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from competition.extensions import db
+from competition.models import Competitor, Skill
+from competition.services.access import competitor_label, conflicted, is_chief, may_mark_skill, skills_of
+from competition.services.judging import JudgingError, competitor_sheet, judge_view, sign_off, sign_off_problems
+from competition.services.marking import MarkingError, record_mark
+from competition.services.results import skill_by_code
+from competition.web.judging_forms import SignOffForm, choices_for, deduction_limit, field_name, marking_form
+
+bp = Blueprint("judge", __name__)
+
+
+def load_skill(skill_code: str) -> Skill:
+    skill = skill_by_code(skill_code)
+    if skill is None:
+        abort(404)
+    return skill
+
+
+def load_competitor(skill: Skill, code: str) -> Competitor:
+    competitor = db.session.scalar(select(Competitor).where(Competitor.skill_id == skill.id, Competitor.code == code))
+    if competitor is None:
+        abort(404)
+    return competitor
+
+
+def marking_skill(skill_code: str) -> Skill:
+    skill = load_skill(skill_code)
+    if not may_mark_skill(current_user, skill):
+        abort(403, f"You are not assigned to judge {skill.name}.")
+    return skill
+
+
+def marking_competitor(skill: Skill, code: str) -> Competitor:
+    competitor = load_competitor(skill, code)
+    if conflicted(current_user, competitor):
+        abort(403, f"Conflict of interest: {competitor.code} is from your own organisation. Other judges mark this competitor.")
+    return competitor
+
+
+def device_of() -> str:
+    return request.headers.get("User-Agent", "")[:200]
+
+
+@bp.get("/judge/")
+@login_required
+def skills():
+    mine = [s for s in skills_of(current_user) if may_mark_skill(current_user, s)]
+    if len(mine) == 1:
+        return redirect(url_for("judge.competitors", skill_code=mine[0].code))
+    return render_template("judge/skills.html", skills=mine)
+
+
+@bp.get("/judge/<skill_code>/")
+@login_required
+def competitors(skill_code: str):
+    skill = marking_skill(skill_code)
+    rows = []
+    for competitor in skill.competitors:
+        conflict = conflicted(current_user, competitor)
+        sheet = competitor_sheet(competitor)
+        view = judge_view(current_user, sheet)
+        todo = sum(1 for v in view.values() if v["missing"])
+        rows.append(
+            {
+                "competitor": competitor,
+                "label": competitor_label(current_user, competitor),
+                "organisation": competitor.organisation if not skill.anonymised else "",
+                "conflict": conflict,
+                "done": len(view) - todo,
+                "of": len(view),
+                "flagged": sum(1 for v in view.values() if v["flagged"] and not v["overridden"]),
+                "signed": current_user.id in sheet.signed,
+                "locked": competitor.locked,
+            }
+        )
+    return render_template("judge/competitors.html", skill=skill, rows=rows, chief=is_chief(current_user, skill))
+
+
+@bp.get("/judge/<skill_code>/<competitor_code>/")
+@login_required
+def competitor(skill_code: str, competitor_code: str):
+    skill = marking_skill(skill_code)
+    competitor = marking_competitor(skill, competitor_code)
+    return redirect(url_for("judge.form", skill_code=skill.code, competitor_code=competitor.code, criterion_id=skill.scheme.criteria[0].id))
+
+
+@bp.route("/judge/<skill_code>/<competitor_code>/<criterion_id>", methods=["GET", "POST"])
+@login_required
+def form(skill_code: str, competitor_code: str, criterion_id: str):
+    skill = marking_skill(skill_code)
+    competitor = marking_competitor(skill, competitor_code)
+    try:
+        criterion = skill.scheme.criterion(criterion_id)
+    except KeyError:
+        abort(404)
+    aspects = list(criterion.aspects)
+    sheet = competitor_sheet(competitor)
+    view = judge_view(current_user, sheet)
+    form = marking_form(aspects, view)
+    errors: dict[str, str] = {}
+    status = 200
+    if form.validate_on_submit():
+        saved = 0
+        for aspect in aspects:
+            name = field_name(aspect)
+            value = form[name].data
+            if value in (None, "") or str(value) == (view[aspect.id]["value"] or ""):
+                continue
+            base = form[name + "_base"].data
+            try:
+                outcome = record_mark(
+                    judge=current_user,
+                    competitor_id=competitor.id,
+                    aspect_id=aspect.id,
+                    value=value,
+                    idempotency_key=form[name + "_key"].data,
+                    base_version=int(base) if str(base).isdigit() else None,
+                    device=device_of(),
+                    ip=request.remote_addr or "",
+                )
+                saved += 0 if outcome.replayed else 1
+            except MarkingError as err:
+                errors[aspect.id] = err.message
+                status = max(status, err.status)
+        if not errors:
+            flash(f"Saved {saved} mark{'s' if saved != 1 else ''}.", "ok")
+            return redirect(request.path)
+        sheet = competitor_sheet(competitor)
+        view = judge_view(current_user, sheet)
+    elif form.is_submitted():
+        errors = {name.removeprefix("a_"): "; ".join(e) for name, e in form.errors.items()}
+        status = 422
+    criteria = [
+        {"id": c.id, "name": c.name, "missing": sum(1 for a in c.aspects if view[a.id]["missing"]), "day": c.marking_day}
+        for c in skill.scheme.criteria
+    ]
+    todo = sum(1 for v in view.values() if v["missing"])
+    return render_template(
+        "judge/form.html",
+        skill=skill,
+        competitor=competitor,
+        label=competitor_label(current_user, competitor),
+        criterion=criterion,
+        criteria=criteria,
+        form=form,
+        view=view,
+        errors=errors,
+        field_name=field_name,
+        choices_for=choices_for,
+        deduction_limit=deduction_limit,
+        done=len(view) - todo,
+        of=len(view),
+        problems=sign_off_problems(current_user, sheet),
+        signed=current_user.id in sheet.signed,
+        sign_off_form=SignOffForm(),
+    ), status
+
+
+@bp.post("/judge/<skill_code>/<competitor_code>/sign-off")
+@login_required
+def sign_off_form(skill_code: str, competitor_code: str):
+    skill = marking_skill(skill_code)
+    competitor = marking_competitor(skill, competitor_code)
+    form = SignOffForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        locked = sign_off(current_user, competitor)
+    except JudgingError as err:
+        flash(f"{err.message}: " + "; ".join(err.problems), "error")
+        return redirect(request.referrer or url_for("judge.competitors", skill_code=skill.code)), 303
+    flash(f"Signed off {competitor.code}." + (" The whole panel has signed: the marks are locked." if locked else ""), "ok")
+    return redirect(url_for("judge.competitors", skill_code=skill.code))
+
+
+@bp.errorhandler(403)
+def refused(error):
+    return render_template("auth/refused.html", message=error.description), 403

@@ -1,0 +1,130 @@
+/* The tablet's outbox of marks, kept in IndexedDB so that nothing entered is lost.
+ *
+ * Every mark is written here first, then sent to POST /api/v1/marks in the order it was
+ * entered. An entry leaves the outbox only when the server has answered for it: recorded
+ * (2xx, including a replay of its idempotency key) or refused for good (validation,
+ * permission, stale version). Network failures, a closed marking window (423), an expired
+ * sign-in or CSRF token keep it waiting, and the next flush tries again.
+ *
+ * Two entries for the same aspect: the later one is based on the version the earlier one
+ * creates ("chained"), so an offline correction is not mistaken for a stale write.
+ */
+(function (global) {
+  "use strict";
+
+  var DB_NAME = "podium-marks";
+  var STORE = "outbox";
+  var dbPromise = null;
+
+  function openDb() {
+    if (dbPromise) return dbPromise;
+    dbPromise = new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+    return dbPromise;
+  }
+
+  function tx(mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var t = db.transaction(STORE, mode);
+        var result;
+        t.oncomplete = function () { resolve(result); };
+        t.onerror = function () { reject(t.error); };
+        t.onabort = function () { reject(t.error); };
+        result = work(t.objectStore(STORE));
+      });
+    });
+  }
+
+  function all() {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var request = db.transaction(STORE, "readonly").objectStore(STORE).getAll();
+        request.onsuccess = function () { resolve(request.result || []); };
+        request.onerror = function () { reject(request.error); };
+      });
+    });
+  }
+
+  function uuid() {
+    if (global.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  /* Add a mark; resolves to the stored entry. */
+  function enqueue(mark) {
+    return all().then(function (entries) {
+      var chained = entries.some(function (e) { return e.competitor_id === mark.competitor_id && e.aspect === mark.aspect; });
+      var entry = {
+        key: uuid(), competitor_id: mark.competitor_id, competitor: mark.competitor || "", aspect: mark.aspect,
+        value: String(mark.value), base_version: chained ? null : mark.base_version, chained: chained,
+        created: new Date().toISOString(), url: mark.url
+      };
+      return tx("readwrite", function (store) { store.add(entry); }).then(function () { return entry; });
+    });
+  }
+
+  function remove(seq) { return tx("readwrite", function (store) { store.delete(seq); }); }
+
+  function put(entry) { return tx("readwrite", function (store) { store.put(entry); }); }
+
+  /* After an entry for an aspect is recorded, the next one for that aspect builds on it. */
+  function advance(entries, done, version) {
+    var next = entries.filter(function (e) {
+      return e.seq > done.seq && e.chained && e.competitor_id === done.competitor_id && e.aspect === done.aspect;
+    })[0];
+    if (!next) return Promise.resolve();
+    next.chained = false;
+    next.base_version = version;
+    return put(next);
+  }
+
+  var flushing = false;
+
+  /* Send waiting entries in order. ``send(entry)`` returns a Promise of
+   * {ok, status, body} or rejects on a network failure. ``onResult(entry, result)`` is told
+   * about every answer. Resolves to {sent, left, blocked} where blocked is the reason
+   * flushing stopped (or null). */
+  function flush(send, onResult) {
+    if (flushing) return Promise.resolve({ busy: true });
+    flushing = true;
+    var sent = 0;
+    function step() {
+      return all().then(function (entries) {
+        entries.sort(function (a, b) { return a.seq - b.seq; });
+        var entry = entries[0];
+        if (!entry) return { sent: sent, left: 0, blocked: null };
+        return send(entry).then(function (result) {
+          onResult(entry, result);
+          if (result.ok) {
+            sent += 1;
+            return remove(entry.seq).then(function () { return advance(entries, entry, result.body.version); }).then(step);
+          }
+          var error = (result.body && result.body.error) || {};
+          if (error.retry || result.status >= 500 || result.status === 429) {
+            return { sent: sent, left: entries.length, blocked: error.message || ("server answered " + result.status) };
+          }
+          // Refused for good: the page shows why; the entry must not block the others. A later
+          // entry for the same aspect keeps this one's base, so a stale chain stays stale (the
+          // judge sees the current value instead of overwriting it unseen).
+          return advance(entries, entry, entry.base_version).then(function () { return remove(entry.seq); }).then(step);
+        }, function () {
+          return { sent: sent, left: entries.length, blocked: "offline" };
+        });
+      });
+    }
+    return step().then(function (r) { flushing = false; return r; }, function (e) { flushing = false; throw e; });
+  }
+
+  global.MarkQueue = { enqueue: enqueue, all: all, flush: flush, uuid: uuid };
+})(window);

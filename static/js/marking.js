@@ -1,0 +1,246 @@
+/* The tablet marking form: each tap is a mark, written to the outbox (mark-queue.js) and
+ * sent at once when the network allows. Shows what waits to be sent, what the server
+ * refused and why, when the same form is open on another device, and warns before the
+ * tab closes with unsent marks. Text from the server is inserted with textContent only. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var root = document.getElementById("marking");
+  if (!root || !window.MarkQueue) return;
+
+  var competitorId = parseInt(root.dataset.competitorId, 10);
+  var marksUrl = root.dataset.marksUrl;
+  var presenceUrl = root.dataset.presenceUrl;
+  var statusEl = document.getElementById("queue-status");
+  var deviceWarning = document.getElementById("device-warning");
+  var csrfMeta = document.querySelector("meta[name=csrf-token]");
+  var waiting = 0;
+  var blockedReason = null;
+  var refusedElsewhere = [];
+
+  var deviceId = localStorage.getItem("podium-device");
+  if (!deviceId) { deviceId = MarkQueue.uuid(); localStorage.setItem("podium-device", deviceId); }
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* pages still work online */ });
+  }
+
+  function fieldsetFor(aspect, competitor) {
+    if (competitor !== competitorId) return null;
+    return root.querySelector('fieldset.aspect[data-aspect="' + CSS.escape(aspect) + '"]');
+  }
+
+  function setText(el, text) { if (el) { el.textContent = text; el.hidden = !text; } }
+
+  function showValue(fs, value) {
+    if (fs.dataset.kind === "deduction") {
+      var input = fs.querySelector(".counter-input");
+      input.value = value === null || value === "" ? "" : value;
+      showDeduction(fs);
+      return;
+    }
+    fs.querySelectorAll(".choice-input").forEach(function (radio) {
+      radio.checked = value !== null && value !== "" && Number(radio.value) === Number(value);
+    });
+  }
+
+  function showDeduction(fs) {
+    var n = parseInt(fs.querySelector(".counter-input").value, 10);
+    var result = fs.querySelector("[data-result]");
+    if (isNaN(n)) { result.textContent = "–"; return; }
+    var mark = Math.max(0, Number(fs.dataset.max) - n * Number(fs.dataset.step));
+    result.textContent = mark.toFixed(2);
+  }
+
+  function setMissing(fs, missing) {
+    if (fs.classList.contains("is-missing") === missing) return;
+    fs.classList.toggle("is-missing", missing);
+    var done = document.getElementById("own-done");
+    if (done) done.textContent = String(parseInt(done.textContent, 10) + (missing ? -1 : 1));
+    var tab = document.querySelector('[data-criterion-todo="' + CSS.escape(fs.dataset.criterion) + '"]');
+    if (tab) {
+      var left = parseInt(tab.textContent, 10) + (missing ? 1 : -1);
+      tab.textContent = left > 0 ? left + " left" : "✓";
+    }
+  }
+
+  function setFlag(fs, flagged) {
+    fs.classList.toggle("is-flagged", flagged);
+    var note = fs.querySelector(".note-flag");
+    if (note) note.hidden = !flagged;
+  }
+
+  function refreshStatus() {
+    return MarkQueue.all().then(function (entries) {
+      waiting = entries.length;
+      var text, cls = "";
+      if (waiting === 0) {
+        text = "All marks sent";
+      } else {
+        text = waiting + " waiting to send · saved on this tablet";
+        if (blockedReason === "offline" || !navigator.onLine) text += " — offline, they go as soon as the network is back";
+        else if (blockedReason) { text += " — " + blockedReason; cls = "is-blocked"; }
+        cls = cls || "is-waiting";
+      }
+      statusEl.className = "queue-status " + cls;
+      statusEl.title = waiting + " mark" + (waiting === 1 ? "" : "s") + " waiting to send";
+      setText(statusEl, text);
+      entries.forEach(function (e) {
+        var fs = fieldsetFor(e.aspect, e.competitor_id);
+        if (fs) { var s = fs.querySelector("[data-saved]"); s.textContent = "Waiting to send"; s.classList.add("is-queued"); }
+      });
+      if (refusedElsewhere.length) {
+        var list = document.getElementById("refused") || document.createElement("ul");
+        list.id = "refused"; list.className = "aspect-note note-error";
+        while (list.firstChild) list.removeChild(list.firstChild);
+        refusedElsewhere.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
+        document.querySelector(".status-row").appendChild(list);
+      }
+    });
+  }
+
+  function csrfToken() { return csrfMeta ? csrfMeta.content : ""; }
+
+  function renewCsrf() {
+    return fetch(root.dataset.csrfUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      .then(function (data) { if (csrfMeta && data.csrf_token) csrfMeta.content = data.csrf_token; });
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { ok: response.ok, status: response.status, body: data };
+      });
+    });
+  }
+
+  function send(entry) {
+    var body = {
+      competitor_id: entry.competitor_id, aspect: entry.aspect, value: entry.value, idempotency_key: entry.key,
+      base_version: entry.base_version || 0, device: "tablet " + deviceId.slice(0, 8) + " · " + navigator.userAgent
+    };
+    return post(marksUrl, body).then(function (result) {
+      var code = result.body && result.body.error && result.body.error.code;
+      if (result.status === 400 && code === "csrf") return renewCsrf().then(function () { return post(marksUrl, body); });
+      return result;
+    });
+  }
+
+  function onResult(entry, result) {
+    var fs = fieldsetFor(entry.aspect, entry.competitor_id);
+    var error = (result.body && result.body.error) || null;
+    if (!fs) {
+      if (!result.ok && error && !error.retry) refusedElsewhere.push(entry.competitor + " " + entry.aspect + ": " + error.message);
+      return;
+    }
+    var saved = fs.querySelector("[data-saved]");
+    var errorEl = fs.querySelector("[data-error]");
+    if (result.ok) {
+      fs.dataset.version = String(result.body.version);
+      fs.dataset.value = result.body.value === null ? "" : String(result.body.value);
+      saved.textContent = "Saved"; saved.classList.remove("is-queued");
+      setText(errorEl, "");
+      setFlag(fs, !!result.body.flagged);
+      return;
+    }
+    if (!error) return;
+    if (error.retry) { setText(errorEl, error.message); return; }
+    if (error.code === "stale" && error.current) {
+      fs.dataset.version = String(error.current.version);
+      fs.dataset.value = error.current.value === null ? "" : String(error.current.value);
+      setText(errorEl, "Changed on another device: now " + (error.current.value === null ? "unmarked" : error.current.value) +
+        ". Your " + entry.value + " was not recorded — tap again to replace it.");
+    } else {
+      setText(errorEl, error.message);
+    }
+    saved.textContent = ""; saved.classList.remove("is-queued");
+    showValue(fs, fs.dataset.value);
+  }
+
+  function flush() {
+    if (!navigator.onLine) { blockedReason = "offline"; return refreshStatus(); }
+    var run = function () {
+      return MarkQueue.flush(send, onResult).then(function (r) {
+        if (!r.busy) blockedReason = r.blocked;
+        return refreshStatus();
+      });
+    };
+    if (navigator.locks && navigator.locks.request) return navigator.locks.request("podium-outbox", run);
+    return run();
+  }
+
+  function enqueue(fs, value) {
+    setText(fs.querySelector("[data-error]"), "");
+    setMissing(fs, false);
+    return MarkQueue.enqueue({
+      competitor_id: competitorId, competitor: root.dataset.competitor, aspect: fs.dataset.aspect, value: value,
+      base_version: parseInt(fs.dataset.version, 10) || 0, url: location.pathname
+    }).then(refreshStatus).then(flush);
+  }
+
+  var timers = {};
+  root.querySelectorAll("fieldset.aspect").forEach(function (fs) {
+    if (fs.dataset.kind === "deduction") {
+      var input = fs.querySelector(".counter-input");
+      var schedule = function () {
+        showDeduction(fs);
+        clearTimeout(timers[fs.dataset.aspect]);
+        timers[fs.dataset.aspect] = setTimeout(function () {
+          if (input.value !== "" && input.value !== fs.dataset.value) enqueue(fs, input.value);
+        }, 700);
+      };
+      fs.querySelectorAll(".counter-btn").forEach(function (button) {
+        button.addEventListener("click", function () {
+          var n = parseInt(input.value, 10), delta = parseInt(button.dataset.delta, 10);
+          n = isNaN(n) ? Math.max(0, delta) : n + delta;  // from "not marked": − means none, + means one
+          input.value = String(Math.max(0, Math.min(parseInt(input.max, 10), n)));
+          schedule();
+        });
+      });
+      input.addEventListener("input", schedule);
+    } else {
+      fs.addEventListener("change", function (event) {
+        if (event.target.classList.contains("choice-input")) enqueue(fs, event.target.value);
+      });
+    }
+  });
+
+  document.getElementById("marking-form").addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("online", function () { blockedReason = null; flush(); });
+  window.addEventListener("offline", function () { blockedReason = "offline"; refreshStatus(); });
+  window.addEventListener("beforeunload", function (event) {
+    if (waiting > 0) { event.preventDefault(); event.returnValue = ""; return ""; }
+  });
+  setInterval(function () { if (waiting > 0) flush(); }, 5000);
+
+  function heartbeat() {
+    if (!navigator.onLine) return;
+    post(presenceUrl, { competitor_id: competitorId, device_id: deviceId }).then(function (result) {
+      if (!result.ok) return;
+      deviceWarning.hidden = !(result.body.others > 0);
+      return MarkQueue.all().then(function (entries) {
+        Object.keys(result.body.aspects).forEach(function (id) {
+          var fs = fieldsetFor(id, competitorId);
+          if (!fs) return;
+          var state = result.body.aspects[id];
+          setFlag(fs, state.flagged && !state.overridden);
+          var pending = entries.some(function (e) { return e.competitor_id === competitorId && e.aspect === id; });
+          if (!pending && state.version > (parseInt(fs.dataset.version, 10) || 0)) {
+            fs.dataset.version = String(state.version);
+            fs.dataset.value = state.value === null ? "" : String(state.value);
+            showValue(fs, fs.dataset.value);
+            fs.querySelector("[data-saved]").textContent = "Changed on another device";
+            setMissing(fs, state.missing);
+          }
+        });
+      });
+    }).catch(function () { /* offline: the outbox status says so */ });
+  }
+  heartbeat();
+  setInterval(heartbeat, 10000);
+  refreshStatus().then(flush);
+})();
