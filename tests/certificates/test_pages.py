@@ -15,7 +15,8 @@ from tests.certificates.helpers import decode_qr, final_event, need_cjk_font, or
 
 def test_pages_need_an_organiser(app, client, tmp_path):
     setup = final_event(tmp_path)
-    assert client.get("/certificates/test").status_code == 401
+    anonymous = client.get("/certificates/test")
+    assert anonymous.status_code == 302 and "/sign-in" in anonymous.headers["Location"]
     judge = organiser_client(client, setup["judges"][0])
     assert judge.get("/certificates/test").status_code == 403
     assert judge.post("/certificates/test/print", data={"skill": "tiny"}).status_code == 403
