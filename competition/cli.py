@@ -108,3 +108,7 @@ def demo(host: str, port: int, reset: bool, no_serve: bool) -> None:
 from competition.cli_tokens import token  # noqa: E402  (judging: personal API tokens)
 
 main.add_command(token)
+
+
+if __name__ == "__main__":
+    main()

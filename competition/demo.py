@@ -15,7 +15,7 @@ from competition.extensions import db
 from competition.models import Competitor, Event, SkillRole, User
 from competition.models.people import CHIEF_EXPERT, JUDGE
 from competition.scoring.model import BINARY, DEDUCTION, STEPPED
-from competition.services.locking import lock_competitor
+from competition.services.judging import competitor_sheet, record_override, sign_off
 from competition.services.marking import record_mark
 from competition.services.setup import add_skill_from_scheme, add_user, assign
 
@@ -60,7 +60,7 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
     db.session.add(event)
     add_user("organiser", "Olivia Grant", DEMO_PASSWORD, organiser=True)
     files = sorted(Path(schemes_dir).glob("*.toml"))[:3]
-    skills = []
+    skills, chiefs = [], []
     judge_numbers = itertools.count()
     for index, path in enumerate(files):
         skill = add_skill_from_scheme(event, path, anonymised=index == 2)
@@ -70,6 +70,7 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
             skill.competitors.append(Competitor(code=f"{letter}-{number + 1:02d}", name=name, organisation=organisation))
         panel = skill.scheme.panel_size
         chief = add_user(f"chief-{letter.lower()}", f"Chief Expert {letter}", DEMO_PASSWORD, organisation="Independent")
+        chiefs.append(chief)
         assign(chief, skill, CHIEF_EXPERT)
         for j in range(panel):
             name, organisation = JUDGES[next(judge_numbers) % len(JUDGES)]
@@ -79,12 +80,22 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
     db.session.flush()
     for skill in skills:
         _mark_partially(skill, rng)
-    # The first skill's fully marked competitors are signed off, so its results can be
-    # shown as final and certificates printed for them.
-    for competitor in skills[0].competitors[:8]:
-        lock_competitor(competitor)
     db.session.commit()
+    # The first skill's fully marked competitors are signed off by their whole panel (the
+    # chief expert having resolved any variance flag), which locks them: their results are
+    # final and certificates can be printed for them.
+    _sign_off(skills[0], chiefs[0], skills[0].competitors[:8])
     return event
+
+
+def _sign_off(skill, chief: User, competitors) -> None:
+    for competitor in competitors:
+        sheet = competitor_sheet(competitor)
+        for aspect_id, state in sheet.aspects.items():
+            if state.blocking:
+                record_override(chief, competitor, aspect_id, "Work re-examined by the panel with the chief expert; the scores stand.")
+        for judge in sheet.panel:
+            sign_off(judge, competitor)
 
 
 def _mark_partially(skill, rng: random.Random) -> None:
