@@ -10,6 +10,7 @@ from sqlalchemy import select
 from competition.extensions import db
 from competition.models import Competitor, Mark, MarkRevision, Skill, User
 from competition.scoring.entries import EntryError, parse_entry
+from competition.services.boards import bump_version
 
 
 class MarkingError(Exception):
@@ -98,6 +99,7 @@ def record_mark(
             ip=ip[:64],
         )
     )
+    bump_version(skill.id)  # boards follow versions: every change they show counts one
     if not commit:
         return MarkOutcome(mark.id, entry, mark.version, False)
     db.session.commit()

@@ -5,7 +5,9 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from competition.web.api import bp as api
+    from competition.web.boards import bp as boards
     from competition.web.public import bp as public
 
     app.register_blueprint(public)
     app.register_blueprint(api, url_prefix="/api/v1")
+    app.register_blueprint(boards)
