@@ -36,7 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
         cors_allowed_origins=app.config.get("SOCKETIO_CORS", None),
     )
 
-    from competition import realtime  # noqa: F401  (registers Socket.IO handlers)
+    from competition import realtime
+
+    realtime.register_handlers()
     from competition.models import User
     from competition.web import register_blueprints
 

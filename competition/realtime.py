@@ -26,7 +26,12 @@ def publish(room: str, event: str, payload: dict) -> None:
     socketio.emit(event, payload, to=room)
 
 
-@socketio.on("watch")
+def register_handlers() -> None:
+    """Attach the handlers to the current Socket.IO server. Called by the factory for every app:
+    each ``init_app`` makes a new server, and a decorator would only reach the first one."""
+    socketio.on_event("watch", watch)
+
+
 def watch(data):
     """A board follows a skill ({"skill", "event"?}) or an event's overview ({"event"}).
 
