@@ -30,6 +30,8 @@ def from_environment() -> dict:
         "SECRET_KEY": _secret_key(),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'podium.sqlite'}"),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
+        "SOCKETIO_CHANNEL": os.environ.get("PODIUM_SOCKETIO_CHANNEL", "podium"),
         "SCHEMES_DIR": os.environ.get("PODIUM_SCHEMES", str(ROOT / "scoring_schemes")),
         "PUBLIC_URL": os.environ.get("PODIUM_PUBLIC_URL", "http://127.0.0.1:5000"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
