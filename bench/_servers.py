@@ -29,11 +29,8 @@ def _pace(rate: float, count: int, sleep, post, result: dict) -> None:
     result["done"] = True
 
 
-def podium(args) -> None:
-    from flask import jsonify, request
-
-    from competition import create_app
-    from competition.cli import _serve
+def post_marks(app, rate: float, count: int, result: dict) -> None:
+    """Record ``count`` marks on CNC Milling at ``rate`` a second, through ``record_mark``."""
     from competition.extensions import socketio
     from competition.models import SkillRole
     from competition.models.people import JUDGE
@@ -41,29 +38,36 @@ def podium(args) -> None:
     from competition.services.marking import record_mark
     from competition.services.results import skill_by_code
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.db, "SOCKETIO_ASYNC_MODE": args.async_mode, "REDIS_URL": None})
+    with app.app_context():
+        skill = skill_by_code("cnc-milling")
+        judges = [r.user for r in SkillRole.query.filter_by(skill_id=skill.id, role=JUDGE)]
+        aspects = [a.id for a in skill.scheme.aspects if a.is_judgement]
+        cells = itertools.cycle([(j, c.id, a) for a in aspects for c in skill.competitors if not c.locked for j in judges])
+        result["base"] = current_version(skill.id)
+        run_id = time.time_ns()
+
+        def post(i):
+            judge, competitor_id, aspect_id = next(cells)
+            key = f"b{run_id}-{i}"
+            record_mark(judge=judge, competitor_id=competitor_id, aspect_id=aspect_id, value=1 + i % 3, idempotency_key=key)
+
+        _pace(rate, count, socketio.sleep, post, result)
+
+
+def podium(args) -> None:
+    from flask import jsonify, request
+
+    from competition import create_app
+    from competition.cli import _serve
+    from competition.extensions import socketio
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.db, "SOCKETIO_ASYNC_MODE": args.async_mode, "REDIS_URL": args.redis_url})
     result: dict = {}
-
-    def run(rate: float, count: int) -> None:
-        with app.app_context():
-            skill = skill_by_code("cnc-milling")
-            judges = [r.user for r in SkillRole.query.filter_by(skill_id=skill.id, role=JUDGE)]
-            aspects = [a.id for a in skill.scheme.aspects if a.is_judgement]
-            cells = itertools.cycle([(j, c.id, a) for a in aspects for c in skill.competitors if not c.locked for j in judges])
-            result["base"] = current_version(skill.id)
-            run_id = time.time_ns()
-
-            def post(i):
-                judge, competitor_id, aspect_id = next(cells)
-                key = f"b{run_id}-{i}"
-                record_mark(judge=judge, competitor_id=competitor_id, aspect_id=aspect_id, value=1 + i % 3, idempotency_key=key)
-
-            _pace(rate, count, socketio.sleep, post, result)
 
     @app.get("/bench/start")
     def start():
         result.clear()
-        socketio.start_background_task(run, float(request.args["rate"]), int(request.args["count"]))
+        socketio.start_background_task(post_marks, app, float(request.args["rate"]), int(request.args["count"]), result)
         return "started"
 
     @app.get("/bench/times")
@@ -71,6 +75,17 @@ def podium(args) -> None:
         return jsonify(result)
 
     _serve(app, "127.0.0.1", args.port)
+
+
+def writer(args) -> None:
+    """Marks recorded by another process of the deployment (as an API worker would), through Redis."""
+    from competition import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.db, "REDIS_URL": args.redis_url, "SOCKETIO_ASYNC_MODE": "threading"})
+    result: dict = {}
+    post_marks(app, args.rate, args.count, result)
+    time.sleep(1)  # let the last coalesced publish go out
+    print(json.dumps(result), flush=True)
 
 
 def bare(args) -> None:
@@ -118,15 +133,18 @@ def bare(args) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["podium", "bare"])
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("kind", choices=["podium", "bare", "writer"])
+    parser.add_argument("--redis-url")
+    parser.add_argument("--rate", type=float)
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--port", type=int)
     parser.add_argument("--async-mode", default="gevent")
     parser.add_argument("--db")
     parser.add_argument("--payload")
     arguments = parser.parse_args()
-    if arguments.async_mode == "gevent":
+    if arguments.async_mode == "gevent" and arguments.kind != "writer":
         from gevent import monkey
 
         monkey.patch_all()
     sys.setrecursionlimit(10000)
-    {"podium": podium, "bare": bare}[arguments.kind](arguments)
+    {"podium": podium, "bare": bare, "writer": writer}[arguments.kind](arguments)

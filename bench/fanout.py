@@ -74,9 +74,12 @@ def percentile(values: list[float], p: float) -> float:
 
 def run_one(kind: str, args, db_url: str, payload: Path, folder: Path) -> dict:
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), SOCKETIO_ASYNC_MODE=args.async_mode)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SOCKETIO_ASYNC_MODE=args.async_mode, PODIUM_SOCKETIO_CHANNEL=f"bench-{port}-{os.getpid()}")
+    writer = kind == "podium" and args.redis_url
     server_cmd = [sys.executable, "-m", "bench._servers", kind, "--port", str(port), "--async-mode", args.async_mode]
     server_cmd += ["--db", db_url] if kind == "podium" else ["--payload", str(payload)]
+    if writer:
+        server_cmd += ["--redis-url", args.redis_url]
     server = subprocess.Popen(server_cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / f"{kind}.log", "w"))
     clients = []
     try:
@@ -86,7 +89,7 @@ def run_one(kind: str, args, db_url: str, payload: Path, folder: Path) -> dict:
         shares = [args.clients // args.procs + (1 if i < args.clients % args.procs else 0) for i in range(args.procs)]
         outs = [folder / f"{kind}-{i}.json" for i in range(args.procs)]
         for share, out in zip(shares, outs):
-            cmd = [sys.executable, "-m", "bench._clients", "--url", base, "--clients", str(share), "--expect", str(count)]
+            cmd = [sys.executable, "-m", "bench._clients", "--url", base, "--clients", str(share), "--count", str(count)]
             cmd += ["--timeout", str(args.seconds + 30), "--out", str(out)]
             clients.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True))
         connect_started = time.time()
@@ -96,10 +99,15 @@ def run_one(kind: str, args, db_url: str, payload: Path, folder: Path) -> dict:
                 raise SystemExit(f"{kind}: a client process failed to connect (see {folder})")
         connect_seconds = time.time() - connect_started
         time.sleep(1)
-        urllib.request.urlopen(f"{base}/bench/start?rate={args.rate}&count={count}").read()
+        if writer:
+            cmd = [sys.executable, "-m", "bench._servers", "writer", "--db", db_url, "--redis-url", args.redis_url]
+            cmd += ["--rate", str(args.rate), "--count", str(count)]
+            posted = json.loads(subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout)
+        else:
+            urllib.request.urlopen(f"{base}/bench/start?rate={args.rate}&count={count}").read()
         for proc in clients:
             proc.wait(timeout=args.seconds + 60)
-        for _ in range(100):
+        for _ in range(0 if writer else 100):
             posted = json.loads(urllib.request.urlopen(base + "/bench/times").read())
             if posted.get("done"):
                 break
@@ -111,12 +119,22 @@ def run_one(kind: str, args, db_url: str, payload: Path, folder: Path) -> dict:
         server.terminate()
         server.wait(timeout=10)
     times, first = posted["times"], posted["base"]
-    latencies = []
+    messages = 0
+    latencies = []  # per board and mark: the first message carrying that mark (version >= its version)
     for out in outs:
-        for version, arrived in json.loads(out.read_text()):
-            index = version - first - 1
-            if 0 <= index < len(times):
-                latencies.append((arrived - times[index]) * 1000)
+        for arrivals in json.loads(out.read_text()):
+            arrivals.sort(key=lambda a: a[1])
+            seen, at = first, 0
+            for index, posted_at in enumerate(times):
+                wanted = first + index + 1
+                while seen < wanted and at < len(arrivals):
+                    seen = max(seen, arrivals[at][0])
+                    arrived = arrivals[at][1]
+                    at += 1
+                if seen < wanted:
+                    break  # this board never got the mark (or anything newer)
+                latencies.append((arrived - posted_at) * 1000)
+            messages += len(arrivals)
     expected = count * args.clients
     return {
         "kind": kind,
@@ -128,6 +146,7 @@ def run_one(kind: str, args, db_url: str, payload: Path, folder: Path) -> dict:
         "max": max(latencies) if latencies else float("nan"),
         "mean": statistics.fmean(latencies) if latencies else float("nan"),
         "connect_s": connect_seconds,
+        "messages": messages,
     }
 
 
@@ -139,6 +158,12 @@ def main(argv=None) -> int:
     parser.add_argument("--procs", type=int, default=2, help="client processes (default 2, one per core)")
     parser.add_argument("--async-mode", default="gevent", choices=["gevent", "threading"], help="server async mode (default gevent)")
     parser.add_argument("--no-baseline", action="store_true", help="measure Podium only")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("PODIUM_TEST_REDIS_URL") or os.environ.get("REDIS_URL"),
+        help="with Redis (default: $PODIUM_TEST_REDIS_URL or $REDIS_URL) marks are recorded by a separate writer process, "
+        "as by an API worker, and reach the board server through Redis; without it, inside the board server",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (servers' logs, raw arrivals)")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="podium-fanout-"))
@@ -146,7 +171,8 @@ def main(argv=None) -> int:
         db_url, payload = build_database(folder)
         size = payload.stat().st_size
         print(f"fan-out: {args.clients} clients in {args.procs} processes, {args.rate:g} marks/s for {args.seconds:g} s, "
-              f"server async mode {args.async_mode}, payload {size} bytes, {os.cpu_count()} cores")
+              f"server async mode {args.async_mode}, payload {size} bytes, {os.cpu_count()} cores, "
+              f"marks recorded {'by a writer process via Redis' if args.redis_url else 'inside the board server'}")
         results = [run_one("podium", args, db_url, payload, folder)]
         if not args.no_baseline:
             results.append(run_one("bare", args, db_url, payload, folder))
@@ -155,10 +181,10 @@ def main(argv=None) -> int:
             print(f"work folder kept: {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    print(f"{'server':<8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'delivered':>17} {'connect s':>10}")
+    print(f"{'server':<8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'marks seen':>17} {'messages':>9} {'connect s':>10}")
     for r in results:
         delivered = f"{r['delivered']}/{r['expected']}"
-        print(f"{r['kind']:<8} {r['p50']:8.1f} {r['p99']:8.1f} {r['max']:8.1f} {delivered:>17} {r['connect_s']:10.1f}")
+        print(f"{r['kind']:<8} {r['p50']:8.1f} {r['p99']:8.1f} {r['max']:8.1f} {delivered:>17} {r['messages']:>9} {r['connect_s']:10.1f}")
     if len(results) == 2:
         podium, bare = results
         print(f"ratio podium/bare: p50 {podium['p50'] / bare['p50']:.2f}x, p99 {podium['p99'] / bare['p99']:.2f}x")
