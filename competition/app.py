@@ -29,6 +29,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login.init_app(app)
     login.login_view = "auth.sign_in"
+    # init_app keeps the previous app's options: drop its Redis queue, or an app built after one
+    # with REDIS_URL (tests, several apps in one process) would silently use that queue too.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         message_queue=app.config.get("REDIS_URL"),

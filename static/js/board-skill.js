@@ -23,7 +23,7 @@
   }
 
   function columns(state) {
-    if (state.mode === "embargoed") return "minmax(0, 2.2fr) minmax(0, 1.4fr) minmax(0, 2fr) 10vh";
+    if (state.mode === "embargoed") return "minmax(0, 1.3fr) minmax(0, 1fr) 10vh";
     var crit = state.criteria.length > 6 ? "7.5vh" : "9.5vh";
     return "9vh minmax(0, 1fr) repeat(" + state.criteria.length + ", " + crit + ") 14vh 8vh 16vh";
   }
@@ -31,8 +31,7 @@
   function headRow(state) {
     var row = B.el("div", "row head");
     if (state.mode === "embargoed") {
-      row.appendChild(B.el("div", "", "Competitor"));
-      row.appendChild(B.el("div", "", "Organisation"));
+      row.appendChild(B.el("div", "", "Competitor · organisation"));
       row.appendChild(B.el("div", "", "Aspects marked"));
       row.appendChild(B.el("div", "num", ""));
       return row;
@@ -68,15 +67,6 @@
     return cell;
   }
 
-  function org(r) {
-    var cell = B.el("div", "org");
-    var chip = B.el("span", "chip");
-    chip.style.background = B.orgColour(r.organisation || "");
-    cell.appendChild(chip);
-    cell.appendChild(B.el("span", "oname", r.organisation));
-    return cell;
-  }
-
   function scoreRow(state, r) {
     var row = B.el("div", "row medal-" + (r.medal || "none"));
     row.setAttribute("data-key", r.code);
@@ -95,7 +85,6 @@
     var row = B.el("div", "row");
     row.setAttribute("data-key", r.code);
     row.appendChild(who(r));
-    row.appendChild(org(r));
     var bar = B.el("div", "bar");
     var fill = B.el("span");
     fill.style.width = B.pct(r.progress);
