@@ -1,9 +1,7 @@
 """List the benchmarks."""
 
-import pkgutil
-from pathlib import Path
+from bench import BENCHES
 
-print("Benchmarks (run one with python -m bench.<name>):")
-for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
-    if not module.name.startswith("_"):
-        print(f"  bench.{module.name}")
+print("Benchmarks (run one with: python -m bench.<name> --help):")
+for name, what in BENCHES.items():
+    print(f"  {name:<10} {what}")

@@ -29,14 +29,20 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login.init_app(app)
     login.login_view = "auth.sign_in"
+    # init_app keeps the previous app's options: drop its Redis queue, or an app built after one
+    # with REDIS_URL (tests, several apps in one process) would silently use that queue too.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         message_queue=app.config.get("REDIS_URL"),
+        channel=app.config.get("SOCKETIO_CHANNEL", "podium"),  # one Redis channel per deployment
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS", None),
     )
 
-    from competition import realtime  # noqa: F401  (registers Socket.IO handlers)
+    from competition import realtime
+
+    realtime.register_handlers()
     from competition.models import User
     from competition.web import register_blueprints
 

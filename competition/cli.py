@@ -69,12 +69,28 @@ def _serve(app, host: str, port: int) -> None:
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
 
+ASYNC_MODES = ("threading", "gevent", "eventlet")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--async-mode",
+    type=click.Choice(ASYNC_MODES),
+    envvar="SOCKETIO_ASYNC_MODE",
+    default="threading",
+    show_default=True,
+    help="gevent serves many board connections cheaply (a greenlet each, not a thread).",
+)
+def serve(host: str, port: int, async_mode: str) -> None:
     """Serve the app (HTTP and Socket.IO)."""
-    _serve(_app(), host, port)
+    if async_mode == "gevent":
+        # Before anything opens a socket or starts a thread: the Redis listener must yield.
+        from gevent import monkey
+
+        monkey.patch_all()
+    _serve(_app(SOCKETIO_ASYNC_MODE=async_mode), host, port)
 
 
 @main.command()

@@ -25,11 +25,20 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _milliseconds(name: str) -> float | None:
+    value = os.environ.get(name)
+    return float(value) / 1000 if value else None
+
+
 def from_environment() -> dict:
     return {
         "SECRET_KEY": _secret_key(),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'podium.sqlite'}"),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
+        "SOCKETIO_CHANNEL": os.environ.get("PODIUM_SOCKETIO_CHANNEL", "podium"),
+        # Boards: at most one publish per skill per this many ms (unset: 100; tests: every change).
+        "BOARD_PUBLISH_INTERVAL": _milliseconds("PODIUM_BOARD_PUBLISH_MS"),
         "SCHEMES_DIR": os.environ.get("PODIUM_SCHEMES", str(ROOT / "scoring_schemes")),
         "PUBLIC_URL": os.environ.get("PODIUM_PUBLIC_URL", "http://127.0.0.1:5000"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -1,4 +1,10 @@
-"""Socket.IO rooms and the one publish() helper the services use, after commit only."""
+"""Socket.IO rooms and the one publish() helper the services use, after commit only.
+
+Rooms: ``skill:<code>`` (a skill's board: full public standings, event "standings") and
+``event:<id>`` (the event overview: one skill's summary per message, event "overview").
+Every message carries the skill's board version; a board keeps the highest it has seen.
+On (re)connect a board emits ``watch`` and gets the full current state as the reply.
+"""
 
 from __future__ import annotations
 
@@ -20,14 +26,35 @@ def publish(room: str, event: str, payload: dict) -> None:
     socketio.emit(event, payload, to=room)
 
 
-@socketio.on("watch")
-def watch(data):
-    """A board asks to follow a skill: join its room and receive the current standings."""
-    from competition.services.results import public_standings_payload, skill_by_code
+def register_handlers() -> None:
+    """Attach the handlers to the current Socket.IO server. Called by the factory for every app:
+    each ``init_app`` makes a new server, and a decorator would only reach the first one."""
+    socketio.on_event("watch", watch)
 
-    code = (data or {}).get("skill", "")
-    skill = skill_by_code(code)
+
+def watch(data):
+    """A board follows a skill ({"skill", "event"?}) or an event's overview ({"event"}).
+
+    It joins the room first and reads the state second, so nothing published in between is
+    lost: the reply is the full current state, and later messages are at least as new.
+    """
+    from competition.services.boards import board_payload, event_by_code, event_overview
+    from competition.services.results import skill_by_code
+
+    data = data if isinstance(data, dict) else {}
+    event = None
+    if data.get("event"):
+        event = event_by_code(str(data["event"]))
+        if event is None:
+            return {"error": f"unknown event {data['event']!r}"}
+    if not data.get("skill"):
+        if event is None:
+            return {"error": "say which skill or event to watch"}
+        join_room(event_room(event.id))
+        return event_overview(event)
+    code = str(data["skill"])
+    skill = skill_by_code(code, event)
     if skill is None:
         return {"error": f"unknown skill {code!r}"}
     join_room(skill_room(skill.code))
-    return public_standings_payload(skill)
+    return board_payload(skill)

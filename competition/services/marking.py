@@ -31,6 +31,7 @@ from competition.extensions import db
 from competition.models import Competitor, Mark, MarkRevision, SignOff, Skill, User
 from competition.models.marking import utcnow
 from competition.scoring.entries import EntryError, parse_entry
+from competition.services.boards import bump_version
 
 
 class MarkingError(Exception):
@@ -203,6 +204,7 @@ def record_mark(
             .where(SignOff.competitor_id == competitor.id, SignOff.judge_id == judge.id)
             .execution_options(synchronize_session=False)
         )
+        bump_version(skill.id)  # boards follow versions: every change they show counts one
         db.session.flush()
     except IntegrityError:
         if not commit:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from competition.extensions import db
 from competition.models import Competitor, Event, Mark, Skill
-from competition.models.events import EMBARGOED
+from competition.models.events import EMBARGOED, REVEAL
 from competition.scoring.standings import Standing, compute_standings
 
 
@@ -83,4 +83,8 @@ def public_standings_payload(skill: Skill) -> dict:
             {"code": r["code"], "name": r["name"], "organisation": r["organisation"], "progress": r["progress"], "locked": r["locked"]}
             for r in sorted(payload["standings"], key=lambda r: r["code"])
         ]
+    elif skill.display_mode == REVEAL:
+        from competition.services.boards import reveal_view
+
+        payload = reveal_view(skill, payload)  # only the places the ceremony has revealed
     return payload

@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from competition.web.api import bp as api
+    from competition.web.boards import bp as boards
     from competition.web.certificates import bp as certificates
     from competition.web.public import bp as public
 
@@ -15,3 +16,4 @@ def register_blueprints(app: Flask) -> None:
     from competition.web.judging import register as register_judging
 
     register_judging(app)
+    app.register_blueprint(boards)

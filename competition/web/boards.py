@@ -1,0 +1,111 @@
+"""Scoreboards for the hall's screens (no login) and the organiser's remote control."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from competition.models.events import DISPLAY_MODES
+from competition.services.boards import BoardError, board_payload, event_by_code, event_overview, reveal_step, set_display_mode
+from competition.services.results import skill_by_code, standings_payload
+
+bp = Blueprint("boards", __name__)
+
+MODE_LABELS = {"live": "Live scores", "embargoed": "Embargoed (progress only)", "reveal": "Reveal ceremony"}
+
+
+def _event_or_404(event_code: str):
+    event = event_by_code(event_code)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _skill_or_404(event, skill_code: str):
+    skill = skill_by_code(skill_code, event)
+    if skill is None:
+        abort(404)
+    return skill
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    try:
+        return max(low, min(high, int(request.args.get(name, default))))
+    except ValueError:
+        return default
+
+
+@bp.get("/board/<event_code>")
+def overview(event_code: str):
+    """Every skill's leaders and marking progress, a spotlight rotating through the skills."""
+    event = _event_or_404(event_code)
+    return render_template("board/overview.html", event=event, state=event_overview(event), rotate=_int_arg("rotate", 15, 3, 600))
+
+
+@bp.get("/board/<event_code>/<skill_code>")
+def skill_board(event_code: str, skill_code: str):
+    """One skill's full standings, paged when longer than the screen."""
+    event = _event_or_404(event_code)
+    skill = _skill_or_404(event, skill_code)
+    page_seconds = _int_arg("page", 12, 3, 600)
+    return render_template("board/skill.html", event=event, skill=skill, state=board_payload(skill), page_seconds=page_seconds)
+
+
+def organiser_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_organiser:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.get("/board-control/<event_code>")
+@organiser_required
+def control(event_code: str):
+    """The organiser's remote: display mode per skill, and the reveal ceremony's buttons."""
+    event = _event_or_404(event_code)
+    skills = []
+    for skill in event.skills:
+        public = board_payload(skill)
+        full = standings_payload(skill)["standings"]
+        reveal = public.get("reveal")
+        upcoming = None
+        if reveal and reveal["hidden"]:
+            upcoming = full[reveal["hidden"] - 1]  # the next place the "next" button reveals
+        skills.append({"skill": skill, "public": public, "upcoming": upcoming, "count": len(full)})
+    return render_template("board/control.html", event=event, skills=skills, modes=DISPLAY_MODES, labels=MODE_LABELS)
+
+
+def _done(event_code: str, message: str, status: int = 200, **extra):
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        return jsonify(message=message, **extra), status
+    flash(message, "error" if status >= 400 else "ok")
+    return redirect(url_for("boards.control", event_code=event_code) + (f"#skill-{extra['skill']}" if "skill" in extra else ""))
+
+
+@bp.post("/board-control/<event_code>/<skill_code>/mode")
+@organiser_required
+def change_mode(event_code: str, skill_code: str):
+    skill = _skill_or_404(_event_or_404(event_code), skill_code)
+    try:
+        set_display_mode(skill, request.form.get("mode", ""), by=current_user)
+    except BoardError as err:
+        return _done(event_code, err.message, err.status, skill=skill.code)
+    return _done(event_code, f"{skill.name}: {MODE_LABELS[skill.display_mode]}", skill=skill.code, mode=skill.display_mode)
+
+
+@bp.post("/board-control/<event_code>/<skill_code>/reveal")
+@organiser_required
+def reveal(event_code: str, skill_code: str):
+    skill = _skill_or_404(_event_or_404(event_code), skill_code)
+    try:
+        revealed = reveal_step(skill, request.form.get("action", ""), by=current_user)
+    except BoardError as err:
+        return _done(event_code, err.message, err.status, skill=skill.code)
+    told = "not started" if revealed is None else f"{revealed} of {len(skill.competitors)} places revealed"
+    return _done(event_code, f"{skill.name}: {told}", skill=skill.code, revealed=revealed)

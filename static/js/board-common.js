@@ -1,0 +1,115 @@
+/* Shared by the scoreboards: socket connection with versions, DOM helpers, clock, FLIP animation.
+   Plain ES5 on purpose: TV browsers are often old. User text only ever goes in via textContent. */
+(function () {
+  "use strict";
+  var Board = (window.Board = {});
+
+  Board.el = function (tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  };
+
+  Board.clear = function (node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  };
+
+  Board.state = function () {
+    return JSON.parse(document.getElementById("board-state").textContent);
+  };
+
+  // A stable colour per organisation, so a team keeps its colour on every screen.
+  Board.orgColour = function (name) {
+    var hash = 0;
+    for (var i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) | 0;
+    return "hsl(" + (Math.abs(hash) % 360) + ", 72%, 58%)";
+  };
+
+  Board.medalLabel = { gold: "Gold", silver: "Silver", bronze: "Bronze", medallion: "Excellence" };
+
+  Board.clock = function (node) {
+    function tick() {
+      var d = new Date();
+      node.textContent = ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+    }
+    tick();
+    setInterval(tick, 5000);
+  };
+
+  Board.pct = function (share) {
+    return Math.round(share * 100) + "%";
+  };
+
+  var versions = {};
+  var refetchHook = null;
+  Board.accept = function (key, version) {
+    var known = versions[key];
+    if (known !== undefined && version < known) return false;
+    if (known !== undefined && version > known + 1 && refetchHook) setTimeout(refetchHook, 0);
+    versions[key] = version;
+    return true;
+  };
+
+  /* Follow a room. `watch` is what the server's watch handler takes; `onState` gets every full
+     state (the watch reply and the pushed messages). Versions: a message older than what the
+     board shows is dropped; a jump of more than one means messages were missed, so the board
+     asks for the full state again (pushed messages are full states too, so it is whole anyway). */
+  Board.follow = function (watch, events, onState, connNode) {
+    var socket = io({ reconnectionDelayMax: 5000 });
+    Board.socket = socket;
+
+    function refetch() {
+      socket.emit("watch", watch, function (state) {
+        if (state && !state.error) onState(state, true);
+      });
+    }
+    refetchHook = refetch;
+    socket.on("connect", function () {
+      if (connNode) { connNode.textContent = "live"; connNode.className = "conn"; }
+      refetch();
+    });
+    socket.on("disconnect", function () {
+      if (connNode) { connNode.textContent = "reconnecting…"; connNode.className = "conn down"; }
+    });
+    for (var i = 0; i < events.length; i++) {
+      socket.on(events[i], function (state) { onState(state, false); });
+    }
+    setInterval(function () { if (socket.connected) refetch(); }, 60000);  // belt and braces for unattended screens
+  };
+
+  /* FLIP: rows keep their key (data-key); after a redraw each row that moved slides from its
+     old place to its new one, so a rank change can be followed by eye. */
+  Board.positions = function (container) {
+    var out = {};
+    var rows = container.querySelectorAll("[data-key]");
+    for (var i = 0; i < rows.length; i++) out[rows[i].getAttribute("data-key")] = rows[i].getBoundingClientRect().top;
+    return out;
+  };
+  Board.slide = function (container, before) {
+    var rows = container.querySelectorAll("[data-key]");
+    var moved = [];
+    for (var i = 0; i < rows.length; i++) {
+      var key = rows[i].getAttribute("data-key");
+      if (before[key] === undefined) continue;
+      var delta = before[key] - rows[i].getBoundingClientRect().top;
+      if (Math.abs(delta) < 1) continue;
+      rows[i].style.transition = "none";
+      rows[i].style.transform = "translateY(" + delta + "px)";
+      moved.push(rows[i]);
+    }
+    if (!moved.length) return;
+    void container.offsetHeight;  // commit the start positions before animating
+    for (var j = 0; j < moved.length; j++) {
+      moved[j].style.transition = "transform .9s cubic-bezier(.2,.8,.2,1)";
+      moved[j].style.transform = "";
+    }
+  };
+
+  Board.mark = function (node, cls, ms) {
+    node.classList.remove(cls);
+    void node.offsetWidth;
+    node.classList.add(cls);
+    setTimeout(function () { node.classList.remove(cls); }, ms);
+  };
+})();

@@ -1,0 +1,156 @@
+/* The event overview: every skill's progress and leader on the right, a spotlight on the left
+   that rotates through the skills on a timer (for screens nobody touches all day). */
+(function () {
+  "use strict";
+  var B = window.Board;
+  var body = document.body;
+  var EVENT = body.getAttribute("data-event");
+  var ROTATE = parseInt(body.getAttribute("data-rotate"), 10) || 15;
+  var spot = document.getElementById("spot");
+  var list = document.getElementById("skills");
+  var timer = document.getElementById("timer");
+  var state = B.state();
+  var at = 0;
+
+  B.clock(document.getElementById("clock"));
+
+  function tag(cls, text) { return B.el("span", "tag " + cls, text); }
+  function modeTag(s) {
+    if (s.mode === "embargoed") return tag("embargoed", "Embargoed");
+    if (s.mode === "reveal") return tag("reveal", "Ceremony");
+    return tag("live", "Live");
+  }
+  function bar(share) {
+    var node = B.el("div", "bar");
+    var fill = B.el("span");
+    fill.style.width = B.pct(share);
+    node.appendChild(fill);
+    return node;
+  }
+
+  function card(s, on) {
+    var node = B.el("div", "card" + (on ? " on" : ""));
+    var top = B.el("div", "top");
+    top.appendChild(B.el("div", "sname", s.name));
+    if (s.provisional && s.leaders.length) top.appendChild(tag("provisional", "Provisional"));
+    top.appendChild(modeTag(s));
+    node.appendChild(top);
+    var line = B.el("div", "line");
+    line.appendChild(bar(s.progress));
+    line.appendChild(B.el("span", "num", B.pct(s.progress) + " marked"));
+    node.appendChild(line);
+    var lead = B.el("div", "leader");
+    if (s.leaders.length) {
+      lead.appendChild(B.el("b", "", "1st "));
+      lead.appendChild(document.createTextNode((s.leaders[0].name || s.leaders[0].code) + " · " + s.leaders[0].organisation));
+    } else {
+      lead.textContent = s.mode === "embargoed" ? "Results under embargo" : s.mode === "reveal" ? "Results revealed at the ceremony" : "No marks yet";
+      lead.style.color = "var(--muted)";
+    }
+    node.appendChild(lead);
+    return node;
+  }
+
+  function leaderRow(r) {
+    var row = B.el("div", "row medal-" + (r.medal || "none"));
+    row.setAttribute("data-key", r.code);
+    row.appendChild(B.el("div", "rank num", r.rank));
+    var who = B.el("div", "who");
+    var chip = B.el("span", "chip");
+    chip.style.background = B.orgColour(r.organisation || "");
+    who.appendChild(chip);
+    var lines = B.el("div", "lines");
+    var line1 = B.el("div", "line1");
+    line1.appendChild(B.el("span", "code", r.code));
+    if (r.name) line1.appendChild(B.el("span", "name", r.name));
+    lines.appendChild(line1);
+    who.appendChild(lines);
+    row.appendChild(who);
+    row.appendChild(B.el("div", "org", r.organisation));
+    row.appendChild(B.el("div", "total num", r.total));
+    return row;
+  }
+
+  function renderSpot(s, animate) {
+    var before = animate ? B.positions(spot) : {};
+    B.clear(spot);
+    spot.appendChild(B.el("h2", "", s.name));
+    var meta = B.el("div", "meta");
+    meta.appendChild(modeTag(s));
+    if (s.provisional && s.leaders.length) meta.appendChild(tag("provisional", "Provisional"));
+    meta.appendChild(B.el("span", "", s.competitors + " competitors"));
+    meta.appendChild(bar(s.progress));
+    meta.appendChild(B.el("span", "num", B.pct(s.progress) + " marked"));
+    spot.appendChild(meta);
+    var rows = B.el("div", "rows");
+    if (s.leaders.length) {
+      var vh = window.innerHeight / 100;
+      var fit = Math.max(3, Math.floor((spot.clientHeight - 15 * vh) / (6.75 * vh)));
+      s.leaders.slice(0, fit).forEach(function (r) { rows.appendChild(leaderRow(r)); });
+    } else {
+      var box = B.el("div", "curtain");
+      box.appendChild(B.el("div", "big", s.mode === "embargoed" ? "Under embargo" : s.mode === "reveal" ? "Results ceremony" : "Marking under way"));
+      box.appendChild(B.el("div", "small", s.mode === "embargoed" ? "Scores are hidden until the organisers publish them. Marking: " + B.pct(s.progress)
+        : s.mode === "reveal" ? "The final standings will be revealed place by place." : "Scores appear here as the judges mark."));
+      rows.appendChild(box);
+      rows.style.display = "flex";
+    }
+    spot.appendChild(rows);
+    if (animate) B.slide(spot, before);
+  }
+
+  function renderList() {
+    B.clear(list);
+    var vh = window.innerHeight / 100;
+    var per = Math.max(1, Math.floor(list.clientHeight / (14.2 * vh)));
+    var first = Math.floor(at / per) * per;
+    state.skills.slice(first, first + per).forEach(function (s, i) { list.appendChild(card(s, first + i === at)); });
+    var next = state.skills[(at + 1) % state.skills.length];
+    document.getElementById("next").textContent = state.skills.length > 1 ? "Next: " + next.name : "";
+  }
+
+  function render(animate) {
+    if (!state.skills.length) {
+      B.clear(spot);
+      spot.appendChild(B.el("div", "curtain big", "No skills yet"));
+      return;
+    }
+    renderSpot(state.skills[at], animate);
+    renderList();
+  }
+
+  function rotate() {
+    if (state.skills.length > 1) at = (at + 1) % state.skills.length;
+    render(false);
+    timer.className = "timer";
+    void timer.offsetWidth;
+    timer.className = "timer run";
+  }
+
+  function apply(message, full) {
+    if (!message || message.error) return;
+    if (full) {  // the watch reply: the whole event
+      if (message.event !== EVENT) return;
+      message.skills.forEach(function (s) { B.accept(s.skill, s.version); });
+      state = message;
+      if (at >= state.skills.length) at = 0;
+      render(true);
+      return;
+    }
+    if (!B.accept(message.skill, message.version)) return;
+    for (var i = 0; i < state.skills.length; i++) {
+      if (state.skills[i].skill === message.skill) {
+        state.skills[i] = message;
+        if (i === at) renderSpot(message, true);
+        renderList();
+      }
+    }
+  }
+
+  state.skills.forEach(function (s) { B.accept(s.skill, s.version); });
+  render(false);
+  timer.className = "timer run";
+  setInterval(rotate, ROTATE * 1000);
+  window.addEventListener("resize", function () { render(false); });
+  B.follow({ event: EVENT }, ["overview"], apply, document.getElementById("conn"));
+})();

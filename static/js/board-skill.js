@@ -1,0 +1,216 @@
+/* One skill's board: full standings (live), progress only (embargoed), or the reveal ceremony. */
+(function () {
+  "use strict";
+  var B = window.Board;
+  var body = document.body;
+  var EVENT = body.getAttribute("data-event");
+  var SKILL = body.getAttribute("data-skill");
+  var PAGE_SECONDS = parseInt(body.getAttribute("data-page-seconds"), 10) || 12;
+  var grid = document.getElementById("grid");
+  var notice = document.getElementById("notice");
+  var pagesNode = document.getElementById("pages");
+  var current = null;
+  var page = 0;
+  var lastTotals = {};
+  var lastRanks = {};
+  var lastRevealed = null;
+
+  B.clock(document.getElementById("clock"));
+
+  function badge(node, cls, text) {
+    node.className = "badge " + cls;
+    node.textContent = text;
+  }
+
+  function columns(state) {
+    if (state.mode === "embargoed") return "minmax(0, 1.3fr) minmax(0, 1fr) 10vh";
+    var crit = state.criteria.length > 6 ? "7.5vh" : "9.5vh";
+    return "9vh minmax(0, 1fr) repeat(" + state.criteria.length + ", " + crit + ") 14vh 8vh 16vh";
+  }
+
+  function headRow(state) {
+    var row = B.el("div", "row head");
+    if (state.mode === "embargoed") {
+      row.appendChild(B.el("div", "", "Competitor · organisation"));
+      row.appendChild(B.el("div", "", "Aspects marked"));
+      row.appendChild(B.el("div", "num", ""));
+      return row;
+    }
+    row.appendChild(B.el("div", "num", "Rank"));
+    row.appendChild(B.el("div", "", "Competitor · organisation"));
+    state.criteria.forEach(function (c) {
+      var cell = B.el("div", "num", c.id);
+      cell.title = c.name;
+      cell.appendChild(B.el("small", "", " /" + parseFloat(c.max)));
+      row.appendChild(cell);
+    });
+    var total = B.el("div", "num", "Total");
+    total.appendChild(B.el("small", "", " /" + parseFloat(state.max)));
+    row.appendChild(total);
+    row.appendChild(B.el("div", "num", "Std"));
+    row.appendChild(B.el("div", "", "Medal"));
+    return row;
+  }
+
+  function who(r) {
+    var cell = B.el("div", "who");
+    var chip = B.el("span", "chip");
+    chip.style.background = B.orgColour(r.organisation || "");
+    cell.appendChild(chip);
+    var lines = B.el("div", "lines");
+    var line1 = B.el("div", "line1");
+    line1.appendChild(B.el("span", "code", r.code));
+    if (r.name) line1.appendChild(B.el("span", "name", r.name));
+    lines.appendChild(line1);
+    lines.appendChild(B.el("div", "org", r.organisation));
+    cell.appendChild(lines);
+    return cell;
+  }
+
+  function scoreRow(state, r) {
+    var row = B.el("div", "row medal-" + (r.medal || "none"));
+    row.setAttribute("data-key", r.code);
+    row.appendChild(B.el("div", "rank num", r.rank));
+    row.appendChild(who(r));
+    state.criteria.forEach(function (c) { row.appendChild(B.el("div", "crit num", r.criteria[c.id])); });
+    row.appendChild(B.el("div", "total num", r.total));
+    row.appendChild(B.el("div", "std num", r.standardised));
+    var medal = B.el("div", "");
+    if (r.medal) medal = B.el("div", "medal m-" + r.medal, B.medalLabel[r.medal]);
+    row.appendChild(medal);
+    return row;
+  }
+
+  function progressRow(r) {
+    var row = B.el("div", "row");
+    row.setAttribute("data-key", r.code);
+    row.appendChild(who(r));
+    var bar = B.el("div", "bar");
+    var fill = B.el("span");
+    fill.style.width = B.pct(r.progress);
+    bar.appendChild(fill);
+    row.appendChild(bar);
+    row.appendChild(B.el("div", "pct num", B.pct(r.progress)));
+    return row;
+  }
+
+  function placeholderRow(state, place) {
+    var row = B.el("div", "row placeholder");
+    row.setAttribute("data-key", "place-" + place);
+    row.appendChild(B.el("div", "rank num", place));
+    row.appendChild(B.el("div", "who", "? ? ?"));
+    return row;
+  }
+
+  function rowsPerPage() {
+    var vh = window.innerHeight / 100;
+    return Math.max(3, Math.floor((grid.clientHeight - 4.7 * vh) / (6.15 * vh)));
+  }
+
+  function curtain(big, small) {
+    var box = B.el("div", "curtain");
+    box.appendChild(B.el("div", "big", big));
+    box.appendChild(B.el("div", "small", small));
+    grid.appendChild(box);
+  }
+
+  function render(state) {
+    var mode = state.mode;
+    badge(document.getElementById("badge-mode"),
+      mode === "live" ? "badge-live" : mode === "embargoed" ? "badge-embargoed" : "badge-reveal",
+      mode === "live" ? "Live" : mode === "embargoed" ? "Embargoed" : "Results ceremony");
+    var status = document.getElementById("badge-status");
+    if (state.provisional) badge(status, "badge-provisional", "Provisional");
+    else badge(status, "badge-final", "Final results");
+    document.getElementById("progress").style.width = B.pct(state.progress || 0);
+
+    notice.className = "notice hidden";
+    if (mode === "embargoed") {
+      notice.className = "notice notice-embargoed";
+      notice.textContent = "Results under embargo — marking progress only";
+    } else if (state.provisional && state.standings.length) {
+      notice.className = "notice notice-provisional";
+      notice.textContent = "PROVISIONAL — marks not yet signed off; scores may still change";
+    }
+
+    var rows = [];
+    var focus = -1;
+    if (mode === "embargoed") {
+      rows = state.standings.map(progressRow);
+    } else if (mode === "reveal") {
+      var rv = state.reveal;
+      for (var p = 1; p <= rv.hidden; p++) rows.push(placeholderRow(state, p));
+      state.standings.forEach(function (r) { rows.push(scoreRow(state, r)); });
+      focus = rv.started ? Math.min(rv.hidden, rows.length - 1) : -1;
+      if (rv.started && lastRevealed !== null && rv.revealed > lastRevealed && rows[rv.hidden]) rows[rv.hidden].classList.add("revealed-now");
+      lastRevealed = rv.started ? rv.revealed : null;
+    } else {
+      rows = state.standings.map(function (r) { return scoreRow(state, r); });
+    }
+
+    var before = B.positions(grid);
+    B.clear(grid);
+    grid.style.setProperty("--cols", columns(state));
+    if (mode === "reveal" && !state.reveal.started) {
+      curtain("Results ceremony", "The final standings will be revealed here, place by place.");
+      pages(0, 1);
+      return;
+    }
+    if (!rows.length) {
+      curtain("No competitors yet", "");
+      pages(0, 1);
+      return;
+    }
+    var per = rowsPerPage();
+    var count = Math.ceil(rows.length / per);
+    if (focus >= 0) page = Math.floor(focus / per);
+    if (page >= count) page = 0;
+    var head = headRow(state);
+    head.style.setProperty("--cols", columns(state));
+    grid.appendChild(head);
+    rows.slice(page * per, page * per + per).forEach(function (row) {
+      row.style.setProperty("--cols", columns(state));
+      var key = row.getAttribute("data-key");
+      var r = null;
+      for (var i = 0; i < state.standings.length; i++) if (state.standings[i].code === key) r = state.standings[i];
+      if (r && r.total !== undefined) {
+        if (lastTotals[key] !== undefined && lastTotals[key] !== r.total) row.classList.add("changed");
+        if (lastRanks[key] !== undefined && lastRanks[key] !== r.rank) B.mark(row, r.rank < lastRanks[key] ? "up" : "down", 4000);
+      }
+      grid.appendChild(row);
+    });
+    B.slide(grid, before);
+    state.standings.forEach(function (r) { lastTotals[r.code] = r.total; lastRanks[r.code] = r.rank; });
+    pages(page, count);
+  }
+
+  function pages(at, count) {
+    B.clear(pagesNode);
+    if (count < 2) return;
+    for (var i = 0; i < count; i++) pagesNode.appendChild(B.el("i", i === at ? "on" : ""));
+  }
+
+  function show(state) {
+    if (!state || state.error || state.skill !== SKILL || (state.event && state.event !== EVENT)) return;
+    if (!B.accept("skill", state.version)) return;
+    current = state;
+    render(state);
+  }
+
+  // Long lists page on a timer (not while the ceremony holds the page on the latest place).
+  setInterval(function () {
+    if (!current || current.mode === "reveal") return;
+    var count = Math.ceil(current.standings.length / rowsPerPage());
+    if (count < 2) return;
+    page = (page + 1) % count;
+    lastTotals = {};  // a page turn is not a change of score
+    render(current);
+  }, PAGE_SECONDS * 1000);
+  window.addEventListener("resize", function () { if (current) render(current); });
+
+  var initial = B.state();
+  B.accept("skill", initial.version);
+  current = initial;
+  render(initial);
+  B.follow({ event: EVENT, skill: SKILL }, ["standings"], show, document.getElementById("conn"));
+})();
