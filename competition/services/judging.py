@@ -173,6 +173,10 @@ def sign_off(judge: User, competitor: Competitor) -> bool:
     if locked:
         lock_competitor(competitor, by=judge)
     db.session.commit()
+    if locked:
+        from competition.services.publishing import publish_skill
+
+        publish_skill(competitor.skill)
     return locked
 
 

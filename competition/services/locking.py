@@ -11,9 +11,11 @@ def lock_competitor(competitor: Competitor, *, by: User | None = None) -> None:
     """Make the competitor's marks final (audited). Flushes; the caller's transaction commits."""
     if competitor.locked_at is None:
         from competition.services.audit import audit
+        from competition.services.boards import bump_version
 
         competitor.locked_at = utcnow()
         audit("locked", by=by, competitor=competitor)
+        bump_version(competitor.skill_id)  # boards drop "provisional" once everyone is locked
         db.session.flush()
 
 
@@ -42,4 +44,9 @@ def unlock_competitor(competitor: Competitor, *, by: User, reason: str) -> None:
     for signature in db.session.scalars(db.select(SignOff).where(SignOff.competitor_id == competitor.id)):
         db.session.delete(signature)
     audit("unlocked", by=by, competitor=competitor, reason=reason)
+    from competition.services.boards import bump_version
+    from competition.services.publishing import publish_skill
+
+    bump_version(competitor.skill_id)
     db.session.commit()
+    publish_skill(competitor.skill)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,7 @@ def server(tmp_path_factory):
 
     from competition import create_app
     from competition.extensions import db
+    from competition.services.tokens import create_token
     from tests.factories import tiny_event
 
     folder = tmp_path_factory.mktemp("e2e")
@@ -70,6 +73,7 @@ def server(tmp_path_factory):
         db.create_all()
         setup = tiny_event(folder)
         ids = {"judges": [j.id for j in setup["judges"]], "organiser": setup["organiser"].id}
+        ids["tokens"] = [create_token(j, "e2e")[1] for j in setup["judges"]]
         ids["competitors"] = {c.code: c.id for c in setup["skill"].competitors}
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -94,20 +98,16 @@ def browser(server):
 
 
 def record(server, judge_index: int, competitor: str, aspect: str, value) -> float:
-    """Record a mark inside the server's app, as the marks API will; returns when it was posted.
-
-    Until the judges' ``POST /api/v1/marks`` is merged, the mark goes straight through
-    ``record_mark`` (the function that endpoint calls): switch this to the API then.
-    """
-    from competition.extensions import db
-    from competition.models import User
-    from competition.services.marking import record_mark
-
-    with server["app"].app_context():
-        posted = time.monotonic()
-        judge = db.session.get(User, server["ids"]["judges"][judge_index])
-        record_mark(judge=judge, competitor_id=server["ids"]["competitors"][competitor], aspect_id=aspect, value=value,
-                    idempotency_key=f"e2e-{time.time_ns()}")
+    """Post a mark to ``POST /api/v1/marks`` with the judge's bearer token; returns when it was posted."""
+    body = {"skill": "tiny", "competitor": competitor, "aspect": aspect, "value": value, "idempotency_key": f"e2e-{time.time_ns()}"}
+    request = urllib.request.Request(
+        server["url"] + "/api/v1/marks",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {server['ids']['tokens'][judge_index]}"},
+    )
+    posted = time.monotonic()
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 201, response.read()
     return posted
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import queue
 import re
@@ -46,6 +47,7 @@ def cluster(tmp_path):
     redis_url = need_server("Redis", "PODIUM_TEST_REDIS_URL")
     from competition import create_app
     from competition.extensions import db
+    from competition.services.tokens import create_token
     from tests.factories import tiny_event
 
     database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
@@ -61,6 +63,7 @@ def cluster(tmp_path):
         db.create_all()
         setup = tiny_event(tmp_path)
         ids = {"organiser": setup["organiser"].id, "judge": setup["judges"][0].id, "t1": setup["skill"].competitors[0].id}
+        ids["token"] = create_token(setup["judges"][0], "cluster")[1]
     env = dict(
         os.environ,
         PYTHONPATH=str(ROOT),
@@ -114,16 +117,15 @@ def organiser_opener(cluster):
 def test_a_change_on_process_a_reaches_a_board_on_process_b(cluster):
     client, state, messages = board_client(cluster["b"])
     try:
-        # A mark, written by another process of the deployment and published through Redis.
-        # Until the judges' POST /api/v1/marks is merged it is recorded through record_mark (what
-        # that endpoint calls) in this test process; switch to posting it to process A then.
-        from competition.extensions import db
-        from competition.models import User
-        from competition.services.marking import record_mark
-
-        with cluster["app"].app_context():
-            judge = db.session.get(User, cluster["ids"]["judge"])
-            record_mark(judge=judge, competitor_id=cluster["ids"]["t1"], aspect_id="B1.2", value="3", idempotency_key="cluster-1")
+        # A judge's mark posted to process A's API; process B's board hears of it through Redis.
+        body = {"competitor_id": cluster["ids"]["t1"], "aspect": "B1.2", "value": "3", "idempotency_key": "cluster-1"}
+        request = urllib.request.Request(
+            cluster["a"] + "/api/v1/marks",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {cluster['ids']['token']}"},
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 201
         pushed = messages.get(timeout=5)
         assert pushed["version"] == state["version"] + 1
         assert [r["total"] for r in pushed["standings"] if r["code"] == "T-01"] == ["3.00"]

@@ -236,3 +236,31 @@ def test_board_pages_render_and_escape_user_text(app, client, tmp_path):
         assert "vendor/socket.io.min.js" in page
     assert client.get("/board/nope").status_code == 404
     assert client.get("/board/test/nope").status_code == 404
+
+
+def test_sign_off_that_locks_and_the_unlock_reach_the_boards(app, setup):
+    from competition.services.judging import sign_off
+    from competition.services.locking import unlock_competitor
+
+    judges, (t1, t2, t3) = setup["judges"], setup["skill"].competitors
+    for competitor in (t1, t2, t3):
+        mark(judges[0], competitor, "A1.1", 1)
+        mark(judges[0], competitor, "A1.2", 0)
+        mark_panel(judges, competitor, "B1.1", [2, 2, 2])
+        mark(judges[0], competitor, "B1.2", 3)
+    board, state = watcher(app, event="test", skill="tiny")
+    assert state["provisional"] is True
+    for competitor in (t1, t2):
+        for judge in judges:
+            sign_off(judge, competitor)
+    for judge in judges[:2]:
+        sign_off(judge, t3)
+    partial = events(board, "standings")  # one publish per lock: T-01, T-02; T-03 is still open
+    assert len(partial) == 2 and all(p["provisional"] for p in partial)
+    assert [row["locked"] for row in sorted(partial[-1]["standings"], key=lambda r: r["code"])] == [True, True, False]
+    sign_off(judges[2], t3)  # the last signature locks the last competitor: results are final
+    final = events(board, "standings")[-1]
+    assert final["provisional"] is False and all(row["locked"] for row in final["standings"])
+    unlock_competitor(t3, by=setup["chief"], reason="Measurement B1.2 re-checked on appeal")
+    reopened = events(board, "standings")[-1]
+    assert reopened["provisional"] is True and reopened["version"] > final["version"]
