@@ -32,7 +32,7 @@ def _pace(rate: float, count: int, sleep, post, result: dict) -> None:
 def post_marks(app, rate: float, count: int, result: dict) -> None:
     """Record ``count`` marks on CNC Milling at ``rate`` a second, through ``record_mark``."""
     from competition.extensions import socketio
-    from competition.models import SkillRole
+    from competition.models import Mark, SkillRole
     from competition.models.people import JUDGE
     from competition.services.boards import current_version
     from competition.services.marking import record_mark
@@ -45,11 +45,15 @@ def post_marks(app, rate: float, count: int, result: dict) -> None:
         cells = itertools.cycle([(j, c.id, a) for a in aspects for c in skill.competitors if not c.locked for j in judges])
         result["base"] = current_version(skill.id)
         run_id = time.time_ns()
+        # A change must name the version it replaces (no silent overwrite), as a tablet does.
+        versions = {(m.judge_id, m.competitor_id, m.aspect_id): m.version for m in Mark.query.filter_by(skill_id=skill.id)}
 
         def post(i):
             judge, competitor_id, aspect_id = next(cells)
-            key = f"b{run_id}-{i}"
-            record_mark(judge=judge, competitor_id=competitor_id, aspect_id=aspect_id, value=1 + i % 3, idempotency_key=key)
+            cell = (judge.id, competitor_id, aspect_id)
+            outcome = record_mark(judge=judge, competitor_id=competitor_id, aspect_id=aspect_id, value=1 + i % 3,
+                                  idempotency_key=f"b{run_id}-{i}", base_version=versions.get(cell, 0))
+            versions[cell] = outcome.version
 
         _pace(rate, count, socketio.sleep, post, result)
 

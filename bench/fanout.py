@@ -3,8 +3,12 @@
     python -m bench.fanout --clients 500 [--rate 50] [--seconds 10] [--async-mode gevent]
 
 Builds the demo event in a temporary SQLite file, starts Podium (the ``podium serve`` code path)
-in one process and N board connections (python-socketio AsyncClients watching CNC Milling)
-spread over a few client processes. Marks are posted through ``record_mark`` inside the server
+in one process and N board connections watching CNC Milling, spread over a few client
+processes. The default clients (``--client light``, bench/_clients.py) speak the Socket.IO wire
+protocol over aiohttp websockets and read only each message's version, so that on a 2-core
+machine the harness leaves the CPU to the server being measured; ``--client socketio`` uses
+python-socketio AsyncClients instead (each decodes every payload: far heavier on the client
+side, which then shares the cores with the server). Marks are posted through ``record_mark`` inside the server
 at a steady rate; each one is committed, its standings computed and published to the board
 room. Latency = the time a board received the message - the time the mark was posted.
 The same clients then watch a bare python-socketio server that broadcasts the same payload at
@@ -89,7 +93,8 @@ def run_one(kind: str, args, db_url: str, payload: Path, folder: Path) -> dict:
         shares = [args.clients // args.procs + (1 if i < args.clients % args.procs else 0) for i in range(args.procs)]
         outs = [folder / f"{kind}-{i}.json" for i in range(args.procs)]
         for share, out in zip(shares, outs):
-            cmd = [sys.executable, "-m", "bench._clients", "--url", base, "--clients", str(share), "--count", str(count)]
+            module = "bench._clients" if args.client == "light" else "bench._clients_socketio"
+            cmd = [sys.executable, "-m", module, "--url", base, "--clients", str(share), "--count", str(count)]
             cmd += ["--timeout", str(args.seconds + 30), "--out", str(out)]
             clients.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True))
         connect_started = time.time()
@@ -158,6 +163,8 @@ def main(argv=None) -> int:
     parser.add_argument("--procs", type=int, default=2, help="client processes (default 2, one per core)")
     parser.add_argument("--async-mode", default="gevent", choices=["gevent", "threading"], help="server async mode (default gevent)")
     parser.add_argument("--no-baseline", action="store_true", help="measure Podium only")
+    parser.add_argument("--client", default="light", choices=["light", "socketio"],
+                        help="board clients: light wire-protocol clients (default) or python-socketio AsyncClients")
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("PODIUM_TEST_REDIS_URL") or os.environ.get("REDIS_URL"),
@@ -170,7 +177,7 @@ def main(argv=None) -> int:
     try:
         db_url, payload = build_database(folder)
         size = payload.stat().st_size
-        print(f"fan-out: {args.clients} clients in {args.procs} processes, {args.rate:g} marks/s for {args.seconds:g} s, "
+        print(f"fan-out: {args.clients} {args.client} clients in {args.procs} processes, {args.rate:g} marks/s for {args.seconds:g} s, "
               f"server async mode {args.async_mode}, payload {size} bytes, {os.cpu_count()} cores, "
               f"marks recorded {'by a writer process via Redis' if args.redis_url else 'inside the board server'}")
         results = [run_one("podium", args, db_url, payload, folder)]
