@@ -4,6 +4,11 @@ Rooms: ``skill:<code>`` (a skill's board: full public standings, event "standing
 ``event:<id>`` (the event overview: one skill's summary per message, event "overview").
 Every message carries the skill's board version; a board keeps the highest it has seen.
 On (re)connect a board emits ``watch`` and gets the full current state as the reply.
+
+``marking:<code>`` is for the skill's judges and chief expert only (joined with
+``follow_marking``, checked against the signed-in user): it carries ``marks_changed`` nudges,
+``{"competitor_id": id}`` and nothing else, on which an open marking form re-reads its state
+(flags, the other device's changes) through the authorised API at once.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ def event_room(event_id: int) -> str:
     return f"event:{event_id}"
 
 
+def marking_room(skill_code: str) -> str:
+    return f"marking:{skill_code}"
+
+
 def publish(room: str, event: str, payload: dict) -> None:
     """Emit ``payload`` to everyone in ``room``. Call only after the transaction committed."""
     socketio.emit(event, payload, to=room)
@@ -30,6 +39,22 @@ def register_handlers() -> None:
     """Attach the handlers to the current Socket.IO server. Called by the factory for every app:
     each ``init_app`` makes a new server, and a decorator would only reach the first one."""
     socketio.on_event("watch", watch)
+    socketio.on_event("follow_marking", follow_marking)
+
+
+def follow_marking(data):
+    """A judge's form or the chief expert's page follows the marking of a skill ({"skill"})."""
+    from flask_login import current_user
+
+    from competition.services.results import skill_by_code
+
+    if not current_user.is_authenticated:
+        return {"error": "sign in first"}
+    skill = skill_by_code(str((data or {}).get("skill", "") if isinstance(data, dict) else ""))
+    if skill is None or current_user.role_in(skill.id) is None:
+        return {"error": "you do not judge this skill"}
+    join_room(marking_room(skill.code))
+    return {"ok": True}
 
 
 def watch(data):

@@ -173,10 +173,11 @@ def sign_off(judge: User, competitor: Competitor) -> bool:
     if locked:
         lock_competitor(competitor, by=judge)
     db.session.commit()
-    if locked:
-        from competition.services.publishing import publish_skill
+    from competition.services.publishing import nudge_marking, publish_skill
 
+    if locked:
         publish_skill(competitor.skill)
+    nudge_marking(competitor)
     return locked
 
 
@@ -197,6 +198,9 @@ def record_override(chief: User, competitor: Competitor, aspect_id: str, reason:
     db.session.add(override)
     audit("variance_override", by=chief, competitor=competitor, detail=f"{aspect_id}: scores {entries}", reason=reason)
     db.session.commit()
+    from competition.services.publishing import nudge_marking
+
+    nudge_marking(competitor)
     return override
 
 

@@ -224,7 +224,8 @@ def record_mark(
         return outcome
     db.session.commit()
     if publish:
-        from competition.services.publishing import publish_skill
+        from competition.services.publishing import nudge_marking, publish_skill
 
         publish_skill(skill)
+        nudge_marking(competitor)
     return outcome

@@ -17,7 +17,7 @@ from flask import current_app
 
 from competition.extensions import db, socketio
 from competition.models import Skill
-from competition.realtime import event_room, publish, skill_room
+from competition.realtime import event_room, marking_room, publish, skill_room
 from competition.services.boards import board_payload, skill_summary
 
 DEFAULT_INTERVAL = 0.1  # seconds; tests (app.testing) publish every change at once unless they set it
@@ -66,3 +66,11 @@ def _send(skill: Skill) -> None:
     payload = board_payload(skill)
     publish(skill_room(skill.code), "standings", payload)
     publish(event_room(skill.event_id), "overview", skill_summary(payload))
+
+
+def nudge_marking(competitor) -> None:
+    """Tell the skill's open marking forms that this competitor's marks or flags changed.
+
+    Carries the competitor's id only, never a score: a form re-reads what its judge may see.
+    """
+    publish(marking_room(competitor.skill.code), "marks_changed", {"competitor_id": competitor.id})

@@ -242,5 +242,12 @@
   }
   heartbeat();
   setInterval(heartbeat, 10000);
+  // A nudge from the server (a mark, flag, sign-off or override on this competitor) re-reads
+  // the form state at once; the 10-second heartbeat stays as the fallback.
+  if (window.io) {
+    var socket = window.io({ transports: ["websocket", "polling"] });
+    socket.on("connect", function () { socket.emit("follow_marking", { skill: root.dataset.skill }); });
+    socket.on("marks_changed", function (data) { if (data && data.competitor_id === competitorId) heartbeat(); });
+  }
   refreshStatus().then(flush);
 })();

@@ -8,6 +8,7 @@ Needs Debian's chromium at /usr/bin/chromium (skips without it; fails in CI).
 from __future__ import annotations
 
 import os
+import re
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -119,6 +120,7 @@ def live_server(tmp_path):
         skill.competitors.append(Competitor(code="E-01", name="王芳", organisation="Guangdong"))
         judge = add_user("tablet-judge", "Tablet Judge", "pw-tablet", organisation="Wales")
         assign(judge, skill, JUDGE)
+        assign(add_user("other-judge", "Other Judge", "pw-other", organisation="Ireland"), skill, JUDGE)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -190,6 +192,41 @@ def test_tablet_marks_offline_and_sends_them_once(live_server):
         # A1.2 was tapped twice within the counter's pause: one entry, not two.
         assert len(revisions) == 5 and len({r.idempotency_key for r in revisions}) == 5
         assert all(r.device.startswith("tablet ") for r in revisions)
+
+
+def test_a_flag_reaches_the_open_form_at_once(live_server):
+    """Another judge's mark that makes the panel disagree shows on this tablet well inside the
+    10-second heartbeat: the server nudges open forms over Socket.IO."""
+    _need_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    from competition.extensions import db
+    from competition.models import Competitor, User
+    from competition.services.marking import record_mark
+
+    app, base = live_server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_context(viewport={"width": 768, "height": 1024}, has_touch=True).new_page()
+            page.set_default_timeout(10_000)
+            page.goto(f"{base}/sign-in")
+            page.fill("input[name=username]", "tablet-judge")
+            page.fill("input[name=password]", "pw-tablet")
+            page.tap("button[type=submit]")
+            page.wait_for_url(f"{base}/judge/e2e/")
+            page.goto(f"{base}/judge/e2e/E-01/A")
+            page.tap("label[for=a_A2_1-3]")  # A2.1 scores 3
+            aspect = page.locator('fieldset[data-aspect="A2.1"]')
+            expect(aspect.locator("[data-saved]")).to_have_text("Saved")
+            page.wait_for_timeout(1500)  # the page's socket has connected and follows the skill
+            with app.app_context():
+                other = db.session.scalar(select(User).where(User.username == "other-judge"))
+                competitor = db.session.scalar(select(Competitor).where(Competitor.code == "E-01"))
+                record_mark(judge=other, competitor_id=competitor.id, aspect_id="A2.1", value=0, idempotency_key="other-1")
+            expect(aspect).to_have_class(re.compile(r"\bis-flagged\b"), timeout=3_000)
+        finally:
+            browser.close()
 
 
 def _marks(app):
