@@ -20,14 +20,18 @@ SCHEMES = ROOT / "scoring_schemes"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def unavailable(message: str):
+    """A test needs something this machine lacks: skip with the reason, but fail in CI, which installs it."""
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def need_server(name: str, env: str) -> str:
     """The URL of a server from ``env``; skip loudly (fail in CI) when it is not set."""
     url = os.environ.get(env)
     if not url:
-        message = f"{name} is not available: set {env} (`source .ci/services.sh` starts one)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"{name} is not available: set {env} (`source .ci/services.sh` starts one)")
     return url
 
 

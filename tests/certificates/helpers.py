@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from competition.extensions import db
 from competition.services.locking import lock_competitor
+from tests.conftest import unavailable
 from tests.factories import mark_panel, tiny_event
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 COMPETITORS = (
     ("T-01", "王芳", "Guangdong 广东"),
@@ -31,9 +28,7 @@ def need_tool(name: str) -> str:
     path = shutil.which(name)
     if not path:
         message = f"{name} is not installed: apt-get install poppler-utils zbar-tools (the certificate QR tests need it)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(message)
     return path
 
 
@@ -42,9 +37,7 @@ def need_cjk_font() -> None:
 
     if load_fonts().cjk is None:
         message = "no CJK TrueType font: apt-get install fonts-wqy-microhei (Chinese names cannot be checked)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(message)
 
 
 def final_event(tmp_path: Path, *, lock: bool | tuple[str, ...] = True) -> dict:

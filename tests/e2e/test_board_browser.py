@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, SCHEMES
+from tests.conftest import SCHEMES, unavailable
 
 pytestmark = pytest.mark.e2e
 
@@ -42,9 +42,7 @@ def need_chromium():
         if Path(CHROMIUM).exists() or shutil.which("chromium"):
             return
         reason = f"Chromium is not available at {CHROMIUM} (apt-get install chromium)"
-    if IN_CI:
-        pytest.fail(reason)
-    pytest.skip(reason)
+    unavailable(reason)
 
 
 @pytest.fixture(scope="module")

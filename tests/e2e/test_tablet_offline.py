@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import IN_CI
+from tests.conftest import unavailable
 
 pytestmark = pytest.mark.e2e
 
@@ -92,9 +92,7 @@ def _need_chromium():
         if Path(CHROMIUM).exists():
             return
         message = f"Chromium is not available at {CHROMIUM}: apt-get install chromium"
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
+    unavailable(message)
 
 
 @pytest.fixture
