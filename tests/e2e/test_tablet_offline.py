@@ -103,7 +103,7 @@ def live_server(tmp_path):
     from competition import create_app
     from competition.extensions import db
     from competition.models import Competitor, Event
-    from competition.models.people import JUDGE
+    from competition.models.people import CHIEF_EXPERT, JUDGE
     from competition.services.setup import add_skill_from_scheme, add_user, assign
 
     app = create_app({"TESTING": False, "SECRET_KEY": "e2e-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
@@ -119,6 +119,7 @@ def live_server(tmp_path):
         judge = add_user("tablet-judge", "Tablet Judge", "pw-tablet", organisation="Wales")
         assign(judge, skill, JUDGE)
         assign(add_user("other-judge", "Other Judge", "pw-other", organisation="Ireland"), skill, JUDGE)
+        assign(add_user("e2e-chief", "Chief Expert", "pw-chief", organisation="Independent"), skill, CHIEF_EXPERT)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -225,6 +226,50 @@ def test_a_flag_reaches_the_open_form_at_once(live_server):
             expect(aspect).to_have_class(re.compile(r"\bis-flagged\b"), timeout=3_000)
         finally:
             browser.close()
+
+
+def test_a_mark_sent_while_marking_is_closed_waits_on_the_tablet(live_server):
+    """The chief expert closes marking; a tapped mark is refused (423), stays queued and
+    visible with the reason, and is sent once when marking opens again."""
+    _need_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    from competition.extensions import db
+    from competition.models import Skill, User
+    from competition.services.windows import set_window
+
+    app, base = live_server
+
+    def window(open_: bool):
+        with app.app_context():
+            chief = db.session.scalar(select(User).where(User.username == "e2e-chief"))
+            set_window(db.session.scalar(select(Skill)), by=chief, open=open_)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True).new_page()
+            page.set_default_timeout(10_000)
+            page.goto(f"{base}/sign-in")
+            page.fill("input[name=username]", "tablet-judge")
+            page.fill("input[name=password]", "pw-tablet")
+            page.tap("button[type=submit]")
+            page.wait_for_url(f"{base}/judge/e2e/")
+            page.goto(f"{base}/judge/e2e/E-01/A")
+            window(False)
+            page.tap("label[for=a_A1_1-0]")  # A1.1 Yes, while marking is closed
+            status = page.locator("#queue-status")
+            expect(status).to_contain_text("1 waiting")
+            expect(status).to_contain_text("closed")
+            expect(page.locator('fieldset[data-aspect="A1.1"] [data-saved]')).to_have_text("Waiting to send")
+            with app.app_context():
+                assert _marks(app) == set()
+            window(True)
+            expect(status).to_have_text("All marks sent", timeout=15_000)
+        finally:
+            browser.close()
+    with app.app_context():
+        assert _marks(app) == {("A1.1", Decimal(1))}
 
 
 def _marks(app):
