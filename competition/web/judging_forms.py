@@ -46,6 +46,15 @@ def choices_for(aspect: Aspect) -> list[tuple[str, str]]:
     return []
 
 
+def _field_choices(aspect: Aspect) -> list:
+    """The aspect's choices as WTForms wants them (SelectChoice from WTForms 3.3; tuples before)."""
+    try:
+        from wtforms.fields.choices import SelectChoice
+    except ImportError:
+        return choices_for(aspect)
+    return [SelectChoice(value, label) for value, label in choices_for(aspect)]
+
+
 def marking_form(aspects: list[Aspect], current: dict[str, dict]) -> FlaskForm:
     """A form for ``aspects``; ``current`` is the judge's view per aspect (value, version)."""
 
@@ -57,7 +66,7 @@ def marking_form(aspects: list[Aspect], current: dict[str, dict]) -> FlaskForm:
         if aspect.method == DEDUCTION:
             field = IntegerField(aspect.id, validators=[Optional(), NumberRange(0, deduction_limit(aspect))])
         else:
-            field = RadioField(aspect.id, choices=choices_for(aspect), validators=[Optional()], validate_choice=True)
+            field = RadioField(aspect.id, choices=_field_choices(aspect), validators=[Optional()], validate_choice=True)
         setattr(MarkingForm, name, field)
         setattr(MarkingForm, name + "_base", HiddenField(default=str(current[aspect.id]["version"])))
         setattr(MarkingForm, name + "_key", HiddenField(default=lambda: str(uuid.uuid4())))
