@@ -131,6 +131,15 @@ def live_server(tmp_path):
         db.engine.dispose()
 
 
+def sign_in(page, base: str) -> None:
+    """Sign in as the tablet judge by tapping, and land on the judge's competitor list."""
+    page.goto(f"{base}/sign-in")
+    page.fill("input[name=username]", "tablet-judge")
+    page.fill("input[name=password]", "pw-tablet")
+    page.tap("button[type=submit]")
+    page.wait_for_url(f"{base}/judge/e2e/")
+
+
 def test_tablet_marks_offline_and_sends_them_once(live_server):
     _need_chromium()
     from playwright.sync_api import expect, sync_playwright
@@ -142,11 +151,7 @@ def test_tablet_marks_offline_and_sends_them_once(live_server):
             context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True)
             page = context.new_page()
             page.set_default_timeout(10_000)
-            page.goto(f"{base}/sign-in")
-            page.fill("input[name=username]", "tablet-judge")
-            page.fill("input[name=password]", "pw-tablet")
-            page.tap("button[type=submit]")
-            page.wait_for_url(f"{base}/judge/e2e/")
+            sign_in(page, base)
             page.tap("a.competitor-link")  # the only competitor: lands on criterion A
             page.wait_for_url("**/judge/e2e/E-01/A")
             status = page.locator("#queue-status")
@@ -209,11 +214,7 @@ def test_a_flag_reaches_the_open_form_at_once(live_server):
         try:
             page = browser.new_context(viewport={"width": 768, "height": 1024}, has_touch=True).new_page()
             page.set_default_timeout(10_000)
-            page.goto(f"{base}/sign-in")
-            page.fill("input[name=username]", "tablet-judge")
-            page.fill("input[name=password]", "pw-tablet")
-            page.tap("button[type=submit]")
-            page.wait_for_url(f"{base}/judge/e2e/")
+            sign_in(page, base)
             page.goto(f"{base}/judge/e2e/E-01/A")
             page.tap("label[for=a_A2_1-3]")  # A2.1 scores 3
             aspect = page.locator('fieldset[data-aspect="A2.1"]')
@@ -250,11 +251,7 @@ def test_a_mark_sent_while_marking_is_closed_waits_on_the_tablet(live_server):
         try:
             page = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True).new_page()
             page.set_default_timeout(10_000)
-            page.goto(f"{base}/sign-in")
-            page.fill("input[name=username]", "tablet-judge")
-            page.fill("input[name=password]", "pw-tablet")
-            page.tap("button[type=submit]")
-            page.wait_for_url(f"{base}/judge/e2e/")
+            sign_in(page, base)
             page.goto(f"{base}/judge/e2e/E-01/A")
             window(False)
             page.tap("label[for=a_A1_1-0]")  # A1.1 Yes, while marking is closed
