@@ -83,6 +83,17 @@ def _may_mark(competitor: Competitor):
     return None
 
 
+def _markable_from_body():
+    """The JSON body and the competitor it names, which the signed-in judge may mark; or the 4xx answer."""
+    data, problem = _json_body()
+    if problem:
+        return None, None, problem
+    found = _competitor(data)
+    if not isinstance(found, Competitor):
+        return None, None, found
+    return data, found, _may_mark(found)
+
+
 @bp.post("/marks")
 def post_mark():
     """Record one mark: ``{competitor_id | skill+competitor, aspect, value, idempotency_key, base_version, device?}``."""
@@ -135,13 +146,7 @@ def form_state(skill_code: str, competitor_code: str):
 @bp.post("/presence")
 def presence():
     """Heartbeat of an open form: ``{competitor_id, device_id}`` → other devices and the form state."""
-    data, problem = _json_body()
-    if problem:
-        return problem
-    found = _competitor(data)
-    if not isinstance(found, Competitor):
-        return found
-    refused = _may_mark(found)
+    data, found, refused = _markable_from_body()
     if refused:
         return refused
     others = heartbeat(current_user, found, str(data.get("device_id", "")))
@@ -151,13 +156,7 @@ def presence():
 @bp.post("/sign-offs")
 def post_sign_off():
     """Sign a competitor's form off: ``{competitor_id}``; 409 with every problem while it cannot be."""
-    data, problem = _json_body()
-    if problem:
-        return problem
-    found = _competitor(data)
-    if not isinstance(found, Competitor):
-        return found
-    refused = _may_mark(found)
+    data, found, refused = _markable_from_body()
     if refused:
         return refused
     try:
