@@ -14,10 +14,11 @@ Rules:
 
 from __future__ import annotations
 
+from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_login import AnonymousUserMixin, login_required, login_user, logout_user
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import AnonymousUserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, generate_csrf
 from sqlalchemy import select
@@ -26,6 +27,19 @@ from wtforms.validators import DataRequired, Length
 
 from competition.extensions import csrf, db, login
 from competition.models import User
+
+
+def organiser_required(view):
+    """Signed-in organisers only: anonymous visitors are sent to sign in, others get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_organiser:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
 
 bp = Blueprint("auth", __name__)
 

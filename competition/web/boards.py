@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from competition.models.events import DISPLAY_MODES
 from competition.services.boards import BoardError, board_payload, event_by_code, event_overview, reveal_step, set_display_mode
 from competition.services.results import skill_by_code, standings_payload
+from competition.web.auth import organiser_required
 
 bp = Blueprint("boards", __name__)
 
@@ -51,17 +50,6 @@ def skill_board(event_code: str, skill_code: str):
     skill = _skill_or_404(event, skill_code)
     page_seconds = _int_arg("page", 12, 3, 600)
     return render_template("board/skill.html", event=event, skill=skill, state=board_payload(skill), page_seconds=page_seconds)
-
-
-def organiser_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_organiser:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.get("/board-control/<event_code>")

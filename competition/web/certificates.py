@@ -5,40 +5,23 @@ from __future__ import annotations
 
 import io
 import re
-from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from competition.certificates.content import LANGUAGES, LAYOUT_CHOICES, format_dates, result_label
-from competition.extensions import db, login
+from competition.extensions import db
 from competition.models import Certificate, CertificateBatch, Competitor, Event
 from competition.models.certificates import DONE
 from competition.services import certificates as service
 from competition.services.certificate_batches import batch_status, start_batch
 from competition.services.results import skill_by_code
+from competition.web.auth import organiser_required
 
 bp = Blueprint("certificates", __name__)
 LOGO_TYPES = {"image/png", "image/jpeg"}
 MAX_LOGO = 2 * 1024 * 1024
-
-
-def organiser_required(view):
-    """``flask_login.login_required`` plus the organiser check. While the sign-in page is not
-    registered (it belongs to another blueprint), an anonymous visitor gets 401, not a crash."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            if login.login_view and login.login_view in current_app.view_functions:
-                return login.unauthorized()
-            abort(401)
-        if not current_user.is_organiser:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _wants_json() -> bool:
