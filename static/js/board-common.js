@@ -26,6 +26,23 @@
     return "hsl(" + (Math.abs(hash) % 360) + ", 72%, 58%)";
   };
 
+  // The competitor cell: organisation colour chip, code, name (none on anonymised skills) and,
+  // on the full board, the organisation under the name. All text goes in as text.
+  Board.who = function (r, withOrganisation) {
+    var cell = Board.el("div", "who");
+    var chip = Board.el("span", "chip");
+    chip.style.background = Board.orgColour(r.organisation || "");
+    cell.appendChild(chip);
+    var lines = Board.el("div", "lines");
+    var line1 = Board.el("div", "line1");
+    line1.appendChild(Board.el("span", "code", r.code));
+    if (r.name) line1.appendChild(Board.el("span", "name", r.name));
+    lines.appendChild(line1);
+    if (withOrganisation) lines.appendChild(Board.el("div", "org", r.organisation));
+    cell.appendChild(lines);
+    return cell;
+  };
+
   Board.medalLabel = { gold: "Gold", silver: "Silver", bronze: "Bronze", medallion: "Excellence" };
 
   Board.clock = function (node) {

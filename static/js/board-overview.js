@@ -55,17 +55,7 @@
     var row = B.el("div", "row medal-" + (r.medal || "none"));
     row.setAttribute("data-key", r.code);
     row.appendChild(B.el("div", "rank num", r.rank));
-    var who = B.el("div", "who");
-    var chip = B.el("span", "chip");
-    chip.style.background = B.orgColour(r.organisation || "");
-    who.appendChild(chip);
-    var lines = B.el("div", "lines");
-    var line1 = B.el("div", "line1");
-    line1.appendChild(B.el("span", "code", r.code));
-    if (r.name) line1.appendChild(B.el("span", "name", r.name));
-    lines.appendChild(line1);
-    who.appendChild(lines);
-    row.appendChild(who);
+    row.appendChild(B.who(r, false));
     row.appendChild(B.el("div", "org", r.organisation));
     row.appendChild(B.el("div", "total num", r.total));
     return row;

@@ -52,26 +52,11 @@
     return row;
   }
 
-  function who(r) {
-    var cell = B.el("div", "who");
-    var chip = B.el("span", "chip");
-    chip.style.background = B.orgColour(r.organisation || "");
-    cell.appendChild(chip);
-    var lines = B.el("div", "lines");
-    var line1 = B.el("div", "line1");
-    line1.appendChild(B.el("span", "code", r.code));
-    if (r.name) line1.appendChild(B.el("span", "name", r.name));
-    lines.appendChild(line1);
-    lines.appendChild(B.el("div", "org", r.organisation));
-    cell.appendChild(lines);
-    return cell;
-  }
-
   function scoreRow(state, r) {
     var row = B.el("div", "row medal-" + (r.medal || "none"));
     row.setAttribute("data-key", r.code);
     row.appendChild(B.el("div", "rank num", r.rank));
-    row.appendChild(who(r));
+    row.appendChild(B.who(r, true));
     state.criteria.forEach(function (c) { row.appendChild(B.el("div", "crit num", r.criteria[c.id])); });
     row.appendChild(B.el("div", "total num", r.total));
     row.appendChild(B.el("div", "std num", r.standardised));
@@ -84,7 +69,7 @@
   function progressRow(r) {
     var row = B.el("div", "row");
     row.setAttribute("data-key", r.code);
-    row.appendChild(who(r));
+    row.appendChild(B.who(r, true));
     var bar = B.el("div", "bar");
     var fill = B.el("span");
     fill.style.width = B.pct(r.progress);
