@@ -86,12 +86,17 @@ async def main(args) -> None:
         await asyncio.gather(*(b.ws.close() for b in boards), return_exceptions=True)
 
 
-if __name__ == "__main__":
+def arguments(argv=None) -> argparse.Namespace:
+    """The client processes' command line (shared with bench/_clients_socketio.py)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", required=True)
     parser.add_argument("--clients", type=int, required=True)
     parser.add_argument("--count", type=int, required=True, help="how many marks will be posted")
     parser.add_argument("--timeout", type=float, required=True)
     parser.add_argument("--out", required=True)
-    asyncio.run(main(parser.parse_args()))
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(arguments()))
     sys.exit(0)

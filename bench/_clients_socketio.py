@@ -6,7 +6,6 @@ for every "standings" message and writes them as JSON when it has them all or ti
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import logging
@@ -64,11 +63,7 @@ async def main(args) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--url", required=True)
-    parser.add_argument("--clients", type=int, required=True)
-    parser.add_argument("--count", type=int, required=True, help="how many marks will be posted")
-    parser.add_argument("--timeout", type=float, required=True)
-    parser.add_argument("--out", required=True)
-    asyncio.run(main(parser.parse_args()))
+    from bench._clients import arguments
+
+    asyncio.run(main(arguments()))
     sys.exit(0)
