@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from functools import lru_cache
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -51,14 +51,21 @@ class Skill(db.Model):
 
     __table_args__ = (UniqueConstraint("event_id", "code"),)
 
-    @cached_property
+    @property
     def scheme(self) -> MarkingScheme:
-        return parse_scheme(self.scheme_text, self.scheme_source)
+        return _parsed_scheme(self.scheme_text, self.scheme_source)
 
     @property
     def results_final(self) -> bool:
         """True when every competitor's marks are locked: the results are no longer provisional."""
         return bool(self.competitors) and all(c.locked for c in self.competitors)
+
+
+@lru_cache(maxsize=64)
+def _parsed_scheme(text: str, source: str) -> MarkingScheme:
+    """A skill's scheme is parsed once per process, not once per loaded Skill: every mark's
+    standings and every board payload read it. The scheme is immutable (frozen dataclasses)."""
+    return parse_scheme(text, source)
 
 
 class Competitor(db.Model):
