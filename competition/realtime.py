@@ -30,9 +30,22 @@ def marking_room(skill_code: str) -> str:
     return f"marking:{skill_code}"
 
 
-def publish(room: str, event: str, payload: dict) -> None:
-    """Emit ``payload`` to everyone in ``room``. Call only after the transaction committed."""
-    socketio.emit(event, payload, to=room)
+def publish(room: str, event: str, payload: dict, *, local: bool = False) -> None:
+    """Emit ``payload`` to everyone in ``room``. Call only after the transaction committed.
+
+    ``local``: only to this process's clients, not through the message queue to the others."""
+    if local:
+        socketio.emit(event, payload, to=room, ignore_queue=True)
+    else:
+        socketio.emit(event, payload, to=room)
+
+
+def has_local_clients(room: str) -> bool:
+    """Whether a client connected to this process is in ``room``."""
+    try:
+        return next(iter(socketio.server.manager.get_participants("/", room)), None) is not None
+    except KeyError:  # no such room (or no client at all) here
+        return False
 
 
 def register_handlers() -> None:
@@ -61,9 +74,13 @@ def watch(data):
     """A board follows a skill ({"skill", "event"?}) or an event's overview ({"event"}).
 
     It joins the room first and reads the state second, so nothing published in between is
-    lost: the reply is the full current state, and later messages are at least as new.
+    lost: the reply is the full current state, and later messages are at least as new. With
+    Redis, this process follows the other processes' change notices before the state is read.
     """
+    from flask import current_app
+
     from competition.services.boards import board_payload, event_by_code, event_overview
+    from competition.services.publishing import listen_for_changes
     from competition.services.results import skill_by_code
 
     data = data if isinstance(data, dict) else {}
@@ -76,10 +93,12 @@ def watch(data):
         if event is None:
             return {"error": "say which skill or event to watch"}
         join_room(event_room(event.id))
+        listen_for_changes(current_app._get_current_object())
         return event_overview(event)
     code = str(data["skill"])
     skill = skill_by_code(code, event)
     if skill is None:
         return {"error": f"unknown skill {code!r}"}
     join_room(skill_room(skill.code))
+    listen_for_changes(current_app._get_current_object())
     return board_payload(skill)

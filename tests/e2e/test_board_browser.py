@@ -64,7 +64,7 @@ def server(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.sqlite'}",
             "REDIS_URL": None,
             "SCHEMES_DIR": str(SCHEMES),
-            "BOARD_PUBLISH_INTERVAL": 0.1,  # coalesced as in production
+            "BOARD_PUBLISH_SYNC": False,  # change notices and a pump per skill, as in production
         }
     )
     with app.app_context():
