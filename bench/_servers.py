@@ -84,8 +84,10 @@ def podium(args) -> None:
 def writer(args) -> None:
     """Marks recorded by another process of the deployment (as an API worker would), through Redis."""
     from competition import create_app
+    from competition.cli import settle_heap
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.db, "REDIS_URL": args.redis_url, "SOCKETIO_ASYNC_MODE": "threading"})
+    settle_heap()  # as `podium serve` does before serving
     result: dict = {}
     post_marks(app, args.rate, args.count, result)
     time.sleep(1)  # let the last coalesced publish go out
@@ -128,7 +130,11 @@ def bare(args) -> None:
     if args.async_mode == "gevent":
         from gevent import pywsgi
 
-        pywsgi.WSGIServer(("127.0.0.1", args.port), app, log=None).serve_forever()
+        try:  # as Flask-SocketIO's run() does: gevent-websocket's handler when it is installed
+            from geventwebsocket.handler import WebSocketHandler
+        except ImportError:
+            WebSocketHandler = pywsgi.WSGIHandler
+        pywsgi.WSGIServer(("127.0.0.1", args.port), app, log=None, handler_class=WebSocketHandler).serve_forever()
     else:
         from werkzeug.serving import run_simple
 
