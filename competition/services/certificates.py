@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from competition.certificates.content import MEDAL, PARTICIPATION, CertificateData
 from competition.certificates.render import write_certificates
@@ -116,6 +116,16 @@ def select_competitors(event: Event, *, skill: Skill | None = None, competitor: 
     return chosen
 
 
+def _hold_numbering(event: Event) -> None:
+    """Issue one event's certificates one batch at a time, until the caller commits.
+
+    A no-op write to the event's row, before anything is read: PostgreSQL locks that row, SQLite
+    takes its write lock, so a second batch waits here and then reads what the first issued. Two
+    organisers printing at once can neither hand out one number twice nor both give one
+    competitor a new certificate."""
+    db.session.execute(update(Event).where(Event.id == event.id).values(id=Event.id).execution_options(synchronize_session=False))
+
+
 def _next_serial(event: Event) -> int:
     return (db.session.scalar(select(func.count(Certificate.id)).where(Certificate.event_id == event.id)) or 0) + 1
 
@@ -133,6 +143,7 @@ def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Cert
     if not competitors:
         return []
     event = competitors[0].skill.event
+    _hold_numbering(event)
     settings = settings_for(event)
     serial = _next_serial(event)
     out = []

@@ -95,3 +95,39 @@ def test_cli_prints_a_skill_with_progress_and_refuses_unlocked(app, tmp_path):
     whole = runner.invoke(certificates_command, ["--event", "test", "--out", str(out)])
     assert whole.exit_code == 0 and "5 certificate(s)" in whole.output
     assert runner.invoke(certificates_command, ["--event", "nope", "--out", str(out)]).exit_code == 1
+
+
+def test_two_batches_at_once_share_no_number_and_issue_each_competitor_once(app, tmp_path):
+    """Two organisers print overlapping batches of one event at the same moment."""
+    import threading
+
+    from competition.models import Competitor
+
+    setup = final_event(tmp_path)
+    ids = [c.id for c in setup["skill"].competitors]
+    db.session.commit()
+    start = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def batch(chosen):
+        with app.app_context():
+            try:
+                competitors = [db.session.get(Competitor, i) for i in chosen]
+                start.wait()
+                service.issue(competitors)
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=batch, args=(order,)) for order in (ids, ids[::-1])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    certificates = db.session.scalars(select(Certificate)).all()
+    assert len(certificates) == 5, [c.number for c in certificates]
+    assert len({c.number for c in certificates}) == 5
+    assert sorted(c.competitor_id for c in certificates if c.revoked_at is None) == sorted(ids)
