@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per area."""
 
 from competition.models.boards import BoardState  # noqa: F401  (boards: version, reveal)
-from competition.models.certificates import Certificate, CertificateBatch, CertificateSettings  # noqa: F401
+from competition.models.certificates import Certificate, CertificateBatch, CertificateBatchPart, CertificateSettings  # noqa: F401
 from competition.models.events import Competitor, Event, Skill
 from competition.models.judging import (
     ApiToken,

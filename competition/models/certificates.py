@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from competition.extensions import db
@@ -70,7 +70,9 @@ QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
 
 class CertificateBatch(db.Model):
-    """A batch of certificates printed in the background into one PDF file."""
+    """A batch of certificates printed in the background into one PDF, kept in the database
+    (:class:`CertificateBatchPart`) so any server process can send it. ``path`` is only for
+    batches finished before that (a file on the disk of the process that drew it)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"))
@@ -88,3 +90,17 @@ class CertificateBatch(db.Model):
 
     event = relationship("Event")
     skill = relationship("Skill")
+
+
+PART_BYTES = 1 << 20  # a finished batch's PDF is stored in pieces of at most 1 MiB
+
+
+class CertificateBatchPart(db.Model):
+    """One piece of a finished batch's PDF, in order (``seq`` from 0)."""
+
+    __table_args__ = (UniqueConstraint("batch_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("certificate_batch.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -3,7 +3,9 @@
 The request checks the batch (unlocked results are refused at once, with names), records a
 :class:`CertificateBatch` and starts the thread; the thread issues and draws the
 certificates page by page, writing its progress to the batch row so any server process can
-report it. The PDF is written under a temporary name and renamed when complete.
+report it. The PDF is drawn into a temporary file, then stored in the database in 1 MiB
+pieces (:class:`CertificateBatchPart`) in the same commit that marks the batch done, and the
+file is deleted: any server process can send the download, with no disk shared between them.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from competition.extensions import db
-from competition.models import CertificateBatch, Competitor, Event, Skill, User
-from competition.models.certificates import DONE, FAILED, RUNNING
+from competition.models import CertificateBatch, CertificateBatchPart, Competitor, Event, Skill, User
+from competition.models.certificates import DONE, FAILED, PART_BYTES, RUNNING
 from competition.models.marking import utcnow
 from competition.services.certificates import CertificateRefused, print_certificates, select_competitors
 
@@ -57,8 +60,7 @@ def run_batch(app: Flask, batch_id: int) -> None:
     with app.app_context():
         try:
             batch = db.session.get(CertificateBatch, batch_id)
-            final = certificate_dir(app) / f"batch-{batch_id}.pdf"
-            partial = final.with_suffix(".part")
+            partial = certificate_dir(app) / f"batch-{batch_id}.part"
             _set(batch_id, status=RUNNING)
             last = [0.0]
 
@@ -71,8 +73,10 @@ def run_batch(app: Flask, batch_id: int) -> None:
             by = db.session.get(User, batch.requested_by_id) if batch.requested_by_id else None
             pages = print_certificates(batch.event, str(partial), skill=batch.skill, only_locked=batch.only_locked, by=by,
                                        progress=progress)
-            partial.replace(final)
-            _set(batch_id, status=DONE, done=pages, total=pages, path=str(final), finished_at=utcnow())
+            _store(batch_id, partial)
+            db.session.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id)
+                               .values(status=DONE, done=pages, total=pages, finished_at=utcnow()))
+            db.session.commit()
         except CertificateRefused as err:
             db.session.rollback()
             _set(batch_id, status=FAILED, error=str(err)[:1000], finished_at=utcnow())
@@ -83,6 +87,27 @@ def run_batch(app: Flask, batch_id: int) -> None:
         finally:
             db.session.remove()
             _threads.pop(batch_id, None)
+            Path(certificate_dir(app) / f"batch-{batch_id}.part").unlink(missing_ok=True)
+
+
+def _store(batch_id: int, path: Path) -> None:
+    """Add the drawn PDF to the session in pieces (committed with the batch's DONE status)."""
+    with open(path, "rb") as pdf:
+        for seq, data in enumerate(iter(lambda: pdf.read(PART_BYTES), b"")):
+            part = CertificateBatchPart(batch_id=batch_id, seq=seq, data=data)
+            db.session.add(part)
+            db.session.flush()
+            db.session.expunge(part)  # a 4,000-page batch never sits in memory whole
+
+
+def batch_pdf(batch: CertificateBatch) -> tuple[int, Iterator[bytes]] | None:
+    """The finished batch's PDF as (size in bytes, pieces read one at a time); None if it has none."""
+    part = CertificateBatchPart
+    size = db.session.scalar(select(func.sum(func.length(part.data))).where(part.batch_id == batch.id))
+    if not size:
+        return None
+    ids = db.session.scalars(select(part.id).where(part.batch_id == batch.id).order_by(part.seq)).all()
+    return int(size), (db.session.scalar(select(part.data).where(part.id == i)) for i in ids)
 
 
 def wait_for_batch(batch_id: int, timeout: float = 60) -> None:

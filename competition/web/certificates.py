@@ -5,8 +5,22 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,7 +29,7 @@ from competition.extensions import db
 from competition.models import Certificate, CertificateBatch, Competitor, Event
 from competition.models.certificates import DONE
 from competition.services import certificates as service
-from competition.services.certificate_batches import batch_status, start_batch
+from competition.services.certificate_batches import batch_pdf, batch_status, start_batch
 from competition.services.results import skill_by_code
 from competition.web.auth import organiser_required
 
@@ -153,8 +167,15 @@ def batch_download(batch_id: int):
     batch = db.session.get(CertificateBatch, batch_id) or abort(404)
     if batch.status != DONE:
         return jsonify(error={"message": f"The batch is {batch.status}, not ready to download."}), 409
-    return send_file(batch.path, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"certificates-{_safe(batch.event.code)}-batch-{batch.id}.pdf")
+    name = f"certificates-{_safe(batch.event.code)}-batch-{batch.id}.pdf"
+    stored = batch_pdf(batch)
+    if stored is None:
+        if batch.path and Path(batch.path).is_file():  # drawn before batches were kept in the database
+            return send_file(batch.path, mimetype="application/pdf", as_attachment=True, download_name=name)
+        return jsonify(error={"field": "batch", "message": "The batch's PDF is no longer available: print it again."}), 410
+    size, pieces = stored
+    return Response(stream_with_context(pieces), mimetype="application/pdf",
+                    headers={"Content-Length": str(size), "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.post("/certificates/revoke/<number>")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from competition.extensions import db
-from competition.models import Certificate, User
+from competition.models import Certificate, CertificateBatchPart, User
 from competition.services.certificate_batches import wait_for_batch
 from tests.certificates.helpers import decode_qr, final_event, need_cjk_font, organiser_client, pdf_pages_text
 
@@ -95,8 +95,13 @@ def test_large_batch_runs_in_the_background_with_progress_and_download(app, clie
         time.sleep(0.1)
     assert status["status"] == "done", status
     assert status["done"] == status["total"] == 5 and status["percent"] == 100
+    # The PDF is kept in the database, not on this process's disk: any process can send it.
+    assert not [p.name for p in (tmp_path / "certificates").glob("batch-*")]
+    assert db.session.scalar(select(func.count(CertificateBatchPart.id)).where(CertificateBatchPart.batch_id == body["batch"]["id"]))
     download = organiser.get(status["download_url"])
     assert download.status_code == 200 and download.mimetype == "application/pdf"
+    assert int(download.headers["Content-Length"]) == len(download.data)
+    assert f'filename="certificates-test-batch-{body["batch"]["id"]}.pdf"' in download.headers["Content-Disposition"]
     pages = pdf_pages_text(download.data)
     assert len(pages) == 5 and "王芳" in pages[0]
     # a form post (no JSON) lands on the progress page
@@ -141,3 +146,17 @@ def test_demo_organiser_prints_the_sample_batch_from_the_certificates_page(app, 
     assert all(first.competitors[i].name in pages[i] for i in range(8))
     listed = organiser.get(f"/certificates/{demo_event.code}").get_data(as_text=True)
     assert listed.count(f"{demo_event.code.upper()}-000") >= 8
+
+
+def test_a_done_batch_whose_pdf_is_gone_answers_410_naming_the_batch(app, client, tmp_path):
+    from competition.models import CertificateBatch
+    from competition.models.certificates import DONE
+
+    setup = final_event(tmp_path)
+    batch = CertificateBatch(event_id=setup["event"].id, label="old", status=DONE, total=5, done=5,
+                             path=str(tmp_path / "gone.pdf"))
+    db.session.add(batch)
+    db.session.commit()
+    answer = organiser_client(client, setup["organiser"]).get(f"/certificates/batches/{batch.id}/download")
+    assert answer.status_code == 410
+    assert answer.get_json()["error"] == {"field": "batch", "message": "The batch's PDF is no longer available: print it again."}
