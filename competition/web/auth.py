@@ -29,6 +29,11 @@ from competition.extensions import csrf, db, login
 from competition.models import User
 
 
+def refused_page(error):
+    """The page for a 403 in the judge and chief-expert pages: the reason, in words."""
+    return render_template("auth/refused.html", message=error.description), 403
+
+
 def organiser_required(view):
     """Signed-in organisers only: anonymous visitors are sent to sign in, others get 403."""
 

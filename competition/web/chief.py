@@ -15,6 +15,7 @@ from competition.services.access import is_chief, may_review
 from competition.services.judging import JudgingError, competitor_sheet, record_override, set_discussion
 from competition.services.locking import UnlockError, unlock_competitor
 from competition.services.windows import CRITERION, DAY, WindowError, closed_keys, marking_days, set_window
+from competition.web.auth import refused_page
 from competition.web.judge import load_competitor, load_skill
 from competition.web.judging_forms import DiscussionForm, OverrideForm, UnlockForm, WindowForm
 
@@ -173,9 +174,7 @@ def discussion(skill_code: str, competitor_code: str):
     return _back(skill, competitor.code)
 
 
-@bp.errorhandler(403)
-def refused(error):
-    return render_template("auth/refused.html", message=error.description), 403
+bp.register_error_handler(403, refused_page)
 
 
 @bp.app_template_filter("plain_mark")

@@ -17,6 +17,7 @@ from competition.services.access import competitor_label, conflicted, is_chief, 
 from competition.services.judging import JudgingError, competitor_sheet, judge_view, sign_off, sign_off_problems
 from competition.services.marking import MarkingError, record_mark
 from competition.services.results import skill_by_code
+from competition.web.auth import refused_page
 from competition.web.judging_forms import SignOffForm, choices_for, deduction_limit, field_name, marking_form
 
 bp = Blueprint("judge", __name__)
@@ -186,6 +187,4 @@ def sign_off_form(skill_code: str, competitor_code: str):
     return redirect(url_for("judge.competitors", skill_code=skill.code))
 
 
-@bp.errorhandler(403)
-def refused(error):
-    return render_template("auth/refused.html", message=error.description), 403
+bp.register_error_handler(403, refused_page)
