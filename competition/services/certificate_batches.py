@@ -58,6 +58,7 @@ def _set(batch_id: int, **values) -> None:
 
 def run_batch(app: Flask, batch_id: int) -> None:
     with app.app_context():
+        partial: Path | None = None
         try:
             batch = db.session.get(CertificateBatch, batch_id)
             partial = certificate_dir(app) / f"batch-{batch_id}.part"
@@ -87,7 +88,8 @@ def run_batch(app: Flask, batch_id: int) -> None:
         finally:
             db.session.remove()
             _threads.pop(batch_id, None)
-            Path(certificate_dir(app) / f"batch-{batch_id}.part").unlink(missing_ok=True)
+            if partial is not None:
+                partial.unlink(missing_ok=True)
 
 
 def _store(batch_id: int, path: Path) -> None:

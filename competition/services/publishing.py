@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from functools import cache
 
 from flask import Flask, current_app
 
@@ -46,7 +47,7 @@ _listeners: dict[int, object] = {}  # id(app) -> set once subscribed to the noti
 def publish_skill(skill: Skill) -> None:
     """After commit: the boards of ``skill`` (and its event's overview) must show its new state."""
     app = current_app._get_current_object()
-    if app.config.get("BOARD_PUBLISH_SYNC", app.testing):
+    if _sync(app):
         _send(skill, local=False)
         return
     notice = {"skill": skill.id, "code": skill.code, "event": skill.event_id}
@@ -117,7 +118,7 @@ def listen_for_changes(app: Flask) -> None:
     """Called when a board starts watching here. With Redis, follow every process's notices
     from now on; returns once subscribed (so the watcher's first read misses nothing)."""
     url = app.config.get("REDIS_URL")
-    if not url or app.config.get("BOARD_PUBLISH_SYNC", app.testing):
+    if not url or _sync(app):
         return
     with _lock:
         subscribed = _listeners.get(id(app))
@@ -128,11 +129,9 @@ def listen_for_changes(app: Flask) -> None:
 
 
 def _listen(app: Flask, url: str, subscribed) -> None:
-    import redis
-
     while True:
         try:
-            pubsub = redis.Redis.from_url(url).pubsub(ignore_subscribe_messages=True)
+            pubsub = _redis(url).pubsub(ignore_subscribe_messages=True)
             pubsub.subscribe(_channel(app))
             if subscribed.is_set():  # subscribed again after a failure: notices may have been missed
                 _wake_all(app)
@@ -155,16 +154,17 @@ def _wake_all(app: Flask) -> None:
                 pump.wake.set()
 
 
-_clients: dict[str, object] = {}
-
-
+@cache
 def _redis(url: str):
-    client = _clients.get(url)
-    if client is None:
-        import redis
+    """One client (and connection pool) per Redis URL for the process."""
+    import redis
 
-        client = _clients[url] = redis.Redis.from_url(url)
-    return client
+    return redis.Redis.from_url(url)
+
+
+def _sync(app: Flask) -> bool:
+    """Send from the committing request, without notices or pumps (tests, unless they say otherwise)."""
+    return app.config.get("BOARD_PUBLISH_SYNC", app.testing)
 
 
 def _channel(app: Flask) -> str:
