@@ -16,6 +16,12 @@ class EntryError(ValueError):
         self.message = message
 
 
+def entry_text(value: Decimal) -> str:
+    """An entry as people read it: whole numbers without decimals or exponent (10, not 10.00 or
+    1E+1), other values as stored (1.50)."""
+    return str(int(value)) if value == value.to_integral_value() else str(value)
+
+
 def parse_entry(aspect: Aspect, raw: object) -> Decimal:
     """Return the entry as a Decimal if the aspect accepts it, else raise :class:`EntryError`.
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from sqlalchemy import select
 
 from competition.extensions import db
 from competition.models import AspectDiscussion, Competitor, FormPresence, Mark, SignOff, User, VarianceOverride
 from competition.models.marking import utcnow
+from competition.scoring.entries import entry_text
 from competition.scoring.model import Aspect
 from competition.scoring.rules import AspectResult, aggregate_aspect
 from competition.services.access import conflicted, is_chief, panel
@@ -42,10 +42,6 @@ class JudgingError(ValueError):
         self.message = message
         self.status = status
         self.problems = problems or []
-
-
-def _plain(value: Decimal) -> str:
-    return str(value.normalize()) if value == value.to_integral_value() else str(value)
 
 
 @dataclass
@@ -121,7 +117,7 @@ def judge_view(judge: User, sheet: CompetitorSheet, aspects: list[Aspect] | None
         own = state.marks.get(judge.id)
         entry = {
             "aspect": aspect.id,
-            "value": _plain(own.value) if own else None,
+            "value": entry_text(own.value) if own else None,
             "version": own.version if own else 0,
             "missing": missing_for(judge, state),
             "entered_by_panel": bool(state.marks) and own is None and not aspect.is_judgement,
@@ -131,7 +127,7 @@ def judge_view(judge: User, sheet: CompetitorSheet, aspects: list[Aspect] | None
             "discussion": None,
         }
         if state.discussion is not None and entry["flagged"]:
-            entry["discussion"] = [_plain(m.value) for m in state.marks.values()]
+            entry["discussion"] = [entry_text(m.value) for m in state.marks.values()]
         view[aspect.id] = entry
     return view
 
@@ -192,7 +188,7 @@ def record_override(chief: User, competitor: Competitor, aspect_id: str, reason:
     state = sheet.aspects.get(aspect_id)
     if state is None or not state.flagged:
         raise JudgingError(f"aspect {aspect_id} is not flagged for {competitor.code}", 409)
-    entries = ", ".join(_plain(m.value) for m in state.marks.values())
+    entries = ", ".join(entry_text(m.value) for m in state.marks.values())
     override = state.override or VarianceOverride(competitor_id=competitor.id, aspect_id=aspect_id, by_user_id=chief.id)
     override.reason, override.entries, override.by_user_id, override.at = reason, entries, chief.id, utcnow()
     db.session.add(override)

@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from competition.extensions import db
 from competition.models import Competitor, Mark, MarkRevision, SignOff, Skill, User
 from competition.models.marking import utcnow
-from competition.scoring.entries import EntryError, parse_entry
+from competition.scoring.entries import EntryError, entry_text, parse_entry
 from competition.services.boards import bump_version
 
 
@@ -68,7 +68,7 @@ class MarkOutcome:
 
 
 def _current(mark: Mark) -> dict:
-    return {"value": str(mark.value.normalize() if mark.value == mark.value.to_integral_value() else mark.value), "version": mark.version}
+    return {"value": entry_text(mark.value), "version": mark.version}
 
 
 def _replay(previous: MarkRevision, judge: User, competitor_id: int, aspect_id: str, value: object) -> MarkOutcome:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
+from competition.scoring.entries import entry_text
 from competition.scoring.model import BINARY, DEDUCTION, STEPPED, Aspect
 
 
@@ -32,17 +32,13 @@ def deduction_limit(aspect: Aspect) -> int:
     return 0
 
 
-def _plain(value: Decimal) -> str:
-    return str(value.normalize()) if value == value.to_integral_value() else str(value)
-
-
 def choices_for(aspect: Aspect) -> list[tuple[str, str]]:
     if aspect.is_judgement:
         return [(str(score), text) for score, text in enumerate(aspect.descriptors or ("", "", "", ""))]
     if aspect.method == BINARY:
         return [("1", "Yes"), ("0", "No")]
     if aspect.method == STEPPED:
-        return [(_plain(step), _plain(step)) for step in aspect.steps]
+        return [(entry_text(step), entry_text(step)) for step in aspect.steps]
     return []
 
 
