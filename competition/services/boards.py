@@ -42,12 +42,13 @@ def _ensure_state(skill_id: int) -> None:
 
 
 def bump_version(skill_id: int) -> None:
-    """Count one more change of the skill's boards, in the caller's transaction (not committed here)."""
-    _ensure_state(skill_id)
-    db.session.execute(
-        update(BoardState).where(BoardState.skill_id == skill_id).values(version=BoardState.version + 1),
-        execution_options={"synchronize_session": False},
-    )
+    """Count one more change of the skill's boards, in the caller's transaction (not committed here).
+
+    One UPDATE for every mark; the row is created only the first time (then updated)."""
+    bump = update(BoardState).where(BoardState.skill_id == skill_id).values(version=BoardState.version + 1)
+    if db.session.execute(bump, execution_options={"synchronize_session": False}).rowcount == 0:
+        _ensure_state(skill_id)
+        db.session.execute(bump, execution_options={"synchronize_session": False})
 
 
 def current_version(skill_id: int) -> int:
@@ -69,25 +70,19 @@ def reveal_view(skill: Skill, payload: dict) -> dict:
     return payload
 
 
-def _overall_progress(skill: Skill, payload: dict) -> float:
-    """Share of all aspects marked over the skill's competitors (never a score, so always public)."""
-    rows = payload["standings"]
-    if payload["mode"] == REVEAL:  # hidden places are not in the payload; progress reveals no rank
-        from competition.services.results import standings_payload
-
-        rows = standings_payload(skill)["standings"]
-    return round(sum(r["progress"] for r in rows) / len(rows), 3) if rows else 0.0
-
-
 def board_payload(skill: Skill) -> dict:
     """A skill's public standings with its board version and overall marking progress."""
-    from competition.services.results import public_standings_payload
+    from competition.services.results import public_standings_payload, standings_payload
 
     version = current_version(skill.id)  # first: what is read next is at least this new
-    payload = public_standings_payload(skill)
+    full = standings_payload(skill)
+    rows = full["standings"]  # every competitor, also the places a ceremony still hides
+    # Share of all aspects marked over the skill's competitors: never a score, so always public.
+    progress = round(sum(r["progress"] for r in rows) / len(rows), 3) if rows else 0.0
+    payload = public_standings_payload(skill, full)
     payload["version"] = version
     payload["event"] = skill.event.code
-    payload["progress"] = _overall_progress(skill, payload)
+    payload["progress"] = progress
     return payload
 
 

@@ -75,9 +75,12 @@ def standings_payload(skill: Skill) -> dict:
     }
 
 
-def public_standings_payload(skill: Skill) -> dict:
-    """What spectators may see: under embargo only marking progress, no score or rank."""
-    payload = standings_payload(skill)
+def public_standings_payload(skill: Skill, payload: dict | None = None) -> dict:
+    """What spectators may see: under embargo only marking progress, no score or rank.
+
+    ``payload``: the skill's :func:`standings_payload` if the caller already has it (it is
+    trimmed in place under the ceremony; the caller reads what it needs first)."""
+    payload = payload if payload is not None else standings_payload(skill)
     if skill.display_mode == EMBARGOED:
         payload["standings"] = [
             {"code": r["code"], "name": r["name"], "organisation": r["organisation"], "progress": r["progress"], "locked": r["locked"]}

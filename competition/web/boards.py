@@ -60,12 +60,11 @@ def control(event_code: str):
     skills = []
     for skill in event.skills:
         public = board_payload(skill)
-        full = standings_payload(skill)["standings"]
         reveal = public.get("reveal")
         upcoming = None
-        if reveal and reveal["hidden"]:
-            upcoming = full[reveal["hidden"] - 1]  # the next place the "next" button reveals
-        skills.append({"skill": skill, "public": public, "upcoming": upcoming, "count": len(full)})
+        if reveal and reveal["hidden"]:  # the next place the "next" button reveals
+            upcoming = standings_payload(skill)["standings"][reveal["hidden"] - 1]
+        skills.append({"skill": skill, "public": public, "upcoming": upcoming, "count": len(skill.competitors)})
     return render_template("board/control.html", event=event, skills=skills, modes=DISPLAY_MODES, labels=MODE_LABELS)
 
 
