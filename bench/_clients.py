@@ -51,15 +51,12 @@ class Board(asyncio.Protocol):
         self.arrivals: list[tuple[int, float]] = []
         self.base = 0
         self.watching = asyncio.get_running_loop().create_future()
-        self.closed = asyncio.get_running_loop().create_future()
 
     def connection_made(self, transport) -> None:
         self.transport = transport
         transport.write(self.request)
 
     def connection_lost(self, exc) -> None:
-        if not self.closed.done():
-            self.closed.set_result(exc)
         if not self.watching.done():
             self.watching.set_exception(ConnectionError(f"closed before watching: {exc}"))
 

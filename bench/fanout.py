@@ -154,7 +154,6 @@ def run_one(kind: str, args, db_url: str, payload: Path, folder: Path) -> dict:
         "p50": percentile(latencies, 50) if latencies else float("nan"),
         "p99": percentile(latencies, 99) if latencies else float("nan"),
         "max": max(latencies) if latencies else float("nan"),
-        "mean": statistics.fmean(latencies) if latencies else float("nan"),
         "connect_s": connect_seconds,
         "messages": messages,
     }

@@ -37,7 +37,8 @@ def from_environment() -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         "SOCKETIO_CHANNEL": os.environ.get("PODIUM_SOCKETIO_CHANNEL", "podium"),
-        # Boards: at most one publish per skill per this many ms (unset: 100; tests: every change).
+        # Boards: at least this many ms between two messages of one skill from one server process
+        # (unset: 10; tests send every change from the committing request).
         "BOARD_PUBLISH_INTERVAL": _milliseconds("PODIUM_BOARD_PUBLISH_MS"),
         "SCHEMES_DIR": os.environ.get("PODIUM_SCHEMES", str(ROOT / "scoring_schemes")),
         "PUBLIC_URL": os.environ.get("PODIUM_PUBLIC_URL", "http://127.0.0.1:5000"),

@@ -21,7 +21,7 @@ judge's own sign-off of that competitor, which then has to be given again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import delete, select, update
@@ -64,7 +64,6 @@ class MarkOutcome:
     replayed: bool
     competitor_code: str = ""
     aspect_id: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _current(mark: Mark) -> dict:
