@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, jsonify, request
+from flask import Flask
 
 from competition import config as settings
 from competition.extensions import csrf, db, login, socketio
@@ -41,21 +41,16 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     from competition import realtime
-
-    realtime.register_handlers()
     from competition.models import User
-    from competition.web import register_blueprints
+    from competition.web import boundary, errors, register_blueprints
+
+    realtime.init_app(app)
 
     @login.user_loader
     def load_user(user_id: str):
         return db.session.get(User, int(user_id))
 
     register_blueprints(app)
-
-    @app.errorhandler(404)
-    def not_found(error):
-        if request.path.startswith("/api/"):
-            return jsonify(error={"field": "url", "message": f"no such resource: {request.path}"}), 404
-        return error
-
+    boundary.init_app(app)
+    errors.init_app(app)
     return app

@@ -19,7 +19,7 @@ def main() -> None:
     """Podium: judging and scoring for skills competitions."""
 
 
-from competition.certificates.cli import certificates  # noqa: E402
+from competition.cli_certificates import certificates  # noqa: E402
 
 main.add_command(certificates)
 
@@ -114,6 +114,7 @@ def demo(host: str, port: int, reset: bool, no_serve: bool) -> None:
     """Create (or reuse) the demo event in the database, print the logins, and serve it."""
     from competition.demo import build_demo, demo_exists, demo_logins
     from competition.extensions import db
+    from competition.services.effects import transaction
 
     app = _app()
     with app.app_context():
@@ -124,7 +125,8 @@ def demo(host: str, port: int, reset: bool, no_serve: bool) -> None:
             click.echo("Reusing the demo event already in the database (use --reset to start again).")
         else:
             click.echo("Building the demo event…")
-            build_demo(Path(app.config["SCHEMES_DIR"]))
+            with transaction():
+                build_demo(Path(app.config["SCHEMES_DIR"]))
         click.echo(f"\nPodium demo at http://{host}:{port}/\n\nSign in as:")
         for username, password, what in demo_logins():
             click.echo(f"  {username:<12} password {password:<12} {what}")

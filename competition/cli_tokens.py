@@ -34,9 +34,9 @@ def _context():
 
     from flask import has_app_context
 
-    from competition.cli import _app
+    from competition import create_app
 
-    return nullcontext() if has_app_context() else _app().app_context()
+    return nullcontext() if has_app_context() else create_app().app_context()
 
 
 @token.command("create")
@@ -44,9 +44,10 @@ def _context():
 @click.option("--label", default="", help="What the token is for, e.g. 'tablet 3'.")
 def create(username: str, label: str) -> None:
     """Create a token and print it (the only time it is shown)."""
+    from competition.services.effects import transaction
     from competition.services.tokens import create_token
 
-    with _context():
+    with _context(), transaction():
         row, text = create_token(_user(username), label)
         click.echo(text)
         click.echo(f"token {row.id} for {username}: keep it now, it is not shown again", err=True)
@@ -73,10 +74,12 @@ def list_tokens(username: str) -> None:
 @click.option("--id", "token_id", type=int, default=None, help="Revoke this token only (default: all of the user's tokens).")
 def revoke(username: str, token_id: int | None) -> None:
     """Revoke one token, or all of a user's tokens."""
+    from competition.services.effects import transaction
     from competition.services.tokens import revoke_tokens
 
     with _context():
-        count = revoke_tokens(_user(username), token_id)
+        with transaction():
+            count = revoke_tokens(_user(username), token_id)
         click.echo(f"revoked {count} token{'s' if count != 1 else ''} of {username}")
         if token_id is not None and count == 0:
             sys.exit(1)

@@ -43,4 +43,6 @@ def from_environment() -> dict:
         "SCHEMES_DIR": os.environ.get("PODIUM_SCHEMES", str(ROOT / "scoring_schemes")),
         "PUBLIC_URL": os.environ.get("PODIUM_PUBLIC_URL", "http://127.0.0.1:5000"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # The largest request body: a certificate logo (2 MB) with its form fits; more is a 413.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("PODIUM_MAX_CONTENT_LENGTH", 4 * 1024 * 1024)),
     }

@@ -17,7 +17,7 @@ from competition.models.people import CHIEF_EXPERT, JUDGE
 from competition.scoring.model import BINARY, DEDUCTION, STEPPED
 from competition.services.judging import competitor_sheet, record_override, sign_off
 from competition.services.marking import record_mark
-from competition.services.setup import add_skill_from_scheme, add_user, assign
+from competition.services.setup import add_skill_from_scheme, add_user, assign, create_event
 
 EVENT_CODE = "podium-2026"
 DEMO_PASSWORD = "podium-demo"
@@ -48,16 +48,16 @@ def demo_exists() -> bool:
 
 
 def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
-    """Create the demo event. Marks go through the marking service like any other."""
+    """Create the demo event through the services, as one unit of work (the caller commits).
+    Marks go through the marking service like any other."""
     rng = random.Random(seed)
-    event = Event(
-        code=EVENT_CODE,
-        name="Podium Skills Championship 2026",
+    event = create_event(
+        EVENT_CODE,
+        "Podium Skills Championship 2026",
         place="Shenzhen World Exhibition & Convention Center",
         starts_on=dt.date(2026, 11, 24),
         ends_on=dt.date(2026, 11, 27),
     )
-    db.session.add(event)
     add_user("organiser", "Olivia Grant", DEMO_PASSWORD, organiser=True)
     files = sorted(Path(schemes_dir).glob("*.toml"))[:3]
     skills, chiefs = [], []
@@ -80,7 +80,6 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
     db.session.flush()
     for skill in skills:
         _mark_partially(skill, rng)
-    db.session.commit()
     # The first skill's fully marked competitors are signed off by their whole panel (the
     # chief expert having resolved any variance flag), which locks them: their results are
     # final and certificates can be printed for them.
@@ -119,8 +118,6 @@ def _mark_partially(skill, rng: random.Random) -> None:
                     value=_entry(aspect, ability, rng),
                     idempotency_key=str(uuid.UUID(int=rng.getrandbits(128))),
                     device="demo",
-                    publish=False,
-                    commit=False,
                 )
 
 
@@ -147,6 +144,6 @@ def demo_logins() -> list[tuple[str, str, str]]:
             what = ", ".join(f"{'chief expert' if r.role == CHIEF_EXPERT else 'judge'} of {r.skill.name}" for r in user.roles)
             # Where signing in lands them: their marking work (see competition.web.auth.landing_url).
             chief = any(r.role == CHIEF_EXPERT for r in user.roles)
-            what += "".join(f" → /{'chief' if chief else 'judge'}/{r.skill.code}/" for r in user.roles[:1])
+            what += "".join(f" → /{'chief' if chief else 'judge'}/{r.skill.event.code}/{r.skill.code}/" for r in user.roles[:1])
         rows.append((user.username, DEMO_PASSWORD, f"{user.display_name} — {what}"))
     return rows

@@ -3,15 +3,24 @@
 Every web and service test runs on SQLite and, when PODIUM_TEST_POSTGRES_URL is set (CI
 sets it), on PostgreSQL too. A server a test needs but cannot reach makes the test skip with
 the reason, except in CI (CI=true), where it fails.
+
+The test body runs inside an app context (it sets up data and checks the database through
+the services), but every request the test client makes runs as in production: in a context
+of its own — its own ``g``, its own database session, committed once by the request's
+boundary. Before a request, what the test set up is committed; after it, the test's session
+forgets what it had loaded, so it reads what the request stored.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 from competition import create_app
 
@@ -46,6 +55,50 @@ def database_url(request, tmp_path):
     return need_server("PostgreSQL", "PODIUM_TEST_POSTGRES_URL")
 
 
+def isolated(call, *args, **kwargs):
+    """Run ``call`` as a request of its own would run: the test's work committed first, then
+    ``call`` in an empty context (no app context, no ``g`` of the test), then the test's session
+    expired so that it reads what ``call`` stored."""
+    from competition.extensions import db
+    from competition.services import effects
+
+    if has_app_context():
+        effects.commit()
+    try:
+        return contextvars.Context().run(call, *args, **kwargs)
+    finally:
+        if has_app_context():
+            db.session.expire_all()
+
+
+class IsolatedClient(FlaskClient):
+    """The test client, each request in a context of its own (see :func:`isolated`)."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)  # a streamed body is read while the request's context lives
+        return isolated(super().open, *args, **kwargs)
+
+
+class IsolatedSocketClient:
+    """A Socket.IO test client whose connection and events each run in a context of their own,
+    as on a server: two clients never share the signed-in user through the test's ``g``."""
+
+    def __init__(self, *args, **kwargs):
+        from competition.extensions import socketio
+
+        self._client = isolated(socketio.test_client, *args, **kwargs)
+
+    def emit(self, *args, **kwargs):
+        return isolated(self._client.emit, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+def socket_client(app, flask_test_client=None) -> IsolatedSocketClient:
+    return IsolatedSocketClient(app, flask_test_client=flask_test_client)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     from competition.extensions import db
@@ -61,6 +114,7 @@ def app(database_url, tmp_path):
             "CERTIFICATE_DIR": str(tmp_path / "certificates"),
         }
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -83,8 +137,11 @@ def runner(app):
 @pytest.fixture
 def demo_event(app):
     from competition.demo import build_demo
+    from competition.services.effects import transaction
 
-    return build_demo(SCHEMES)
+    with transaction():
+        event = build_demo(SCHEMES)
+    return event
 
 
 def D(value) -> Decimal:

@@ -6,11 +6,11 @@ import datetime as dt
 import itertools
 from pathlib import Path
 
-from competition.extensions import db
-from competition.models import Competitor, Event
+from competition.models import Competitor
 from competition.models.people import CHIEF_EXPERT, JUDGE
+from competition.services import effects
 from competition.services.marking import record_mark
-from competition.services.setup import add_skill_from_scheme, add_user, assign
+from competition.services.setup import add_skill_from_scheme, add_user, assign, create_event
 
 # A tiny scheme whose results are easy to work out by hand (total 10).
 TINY_SCHEME = """\
@@ -80,8 +80,7 @@ def tiny_event(tmp_path: Path, *, competitors=TINY_COMPETITORS):
     """An event with the tiny skill, three judges (from other organisations), a chief expert."""
     path = tmp_path / "tiny.toml"
     path.write_text(TINY_SCHEME, encoding="utf-8")
-    event = Event(code="test", name="Test Championship", place="Hall 1", starts_on=dt.date(2026, 5, 1), ends_on=dt.date(2026, 5, 3))
-    db.session.add(event)
+    event = create_event("test", "Test Championship", place="Hall 1", starts_on=dt.date(2026, 5, 1), ends_on=dt.date(2026, 5, 3))
     skill = add_skill_from_scheme(event, path)
     for code, name, org in competitors:
         skill.competitors.append(Competitor(code=code, name=name, organisation=org))
@@ -91,12 +90,14 @@ def tiny_event(tmp_path: Path, *, competitors=TINY_COMPETITORS):
     chief = add_user("chief", "Chief Expert", "pw-chief", organisation="Independent")
     assign(chief, skill, CHIEF_EXPERT)
     organiser = add_user("organiser", "Organiser", "pw-organiser", organiser=True)
-    db.session.commit()
+    effects.commit()
     return {"event": event, "skill": skill, "judges": judges, "chief": chief, "organiser": organiser}
 
 
-def mark(judge, competitor, aspect_id, value, **kwargs):
-    return record_mark(
+def mark(judge, competitor, aspect_id, value, *, commit: bool = True, **kwargs):
+    """Record one mark through the marking service and, as a request would, commit it (its
+    boards and forms are told after the commit); ``commit=False`` leaves it to the test."""
+    outcome = record_mark(
         judge=judge,
         competitor_id=competitor.id,
         aspect_id=aspect_id,
@@ -104,8 +105,18 @@ def mark(judge, competitor, aspect_id, value, **kwargs):
         idempotency_key=kwargs.pop("key", f"k-{next(_keys)}"),
         **kwargs,
     )
+    if commit:
+        effects.commit()
+    return outcome
 
 
 def mark_panel(judges, competitor, aspect_id, values):
     for judge, value in zip(judges, values):
         mark(judge, competitor, aspect_id, value)
+
+
+def committed(service, *args, **kwargs):
+    """Call ``service`` and commit, as the request or command around it would; returns its result."""
+    result = service(*args, **kwargs)
+    effects.commit()
+    return result

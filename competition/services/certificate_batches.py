@@ -1,7 +1,9 @@
 """Large certificate batches, printed by a background thread into a file to download.
 
-The request checks the batch (unlocked results are refused at once, with names), records a
-:class:`CertificateBatch` and starts the thread; the thread issues and draws the
+The request checks the batch (unlocked results are refused at once, with names) and records a
+:class:`CertificateBatch`; once that is committed, the thread starts. The thread issues the
+certificates and commits them (one transaction: the event's numbering is held only while
+issuing), then draws the
 certificates page by page, writing its progress to the batch row so any server process can
 report it. The PDF is drawn into a temporary file, then stored in the database in 1 MiB
 pieces (:class:`CertificateBatchPart`) in the same commit that marks the batch done, and the
@@ -23,7 +25,8 @@ from competition.extensions import db
 from competition.models import CertificateBatch, CertificateBatchPart, Competitor, Event, Skill, User
 from competition.models.certificates import DONE, FAILED, PART_BYTES, RUNNING
 from competition.models.marking import utcnow
-from competition.services.certificates import CertificateRefused, print_certificates, select_competitors
+from competition.services.certificates import CertificateRefused, draw_certificates, issue_for, select_competitors
+from competition.services.effects import after_commit, transaction
 
 log = logging.getLogger(__name__)
 _threads: dict[int, threading.Thread] = {}
@@ -36,17 +39,22 @@ def certificate_dir(app: Flask) -> Path:
 
 
 def start_batch(event: Event, *, skill: Skill | None = None, only_locked: bool = False, by: User | None = None) -> CertificateBatch:
-    """Check and record a batch, commit, and start drawing it in the background."""
+    """Check and record a batch; it starts drawing in the background once the caller committed."""
     competitors: list[Competitor] = select_competitors(event, skill=skill, only_locked=only_locked)
     label = f"{event.name} — {skill.name}" if skill else f"{event.name} — whole event"
     batch = CertificateBatch(event_id=event.id, skill_id=skill.id if skill else None, only_locked=only_locked, label=label,
                              total=len(competitors), requested_by_id=by.id if by else None)
     db.session.add(batch)
-    db.session.commit()
+    db.session.flush()
     app = current_app._get_current_object()
-    thread = threading.Thread(target=run_batch, args=(app, batch.id), name=f"certificates-batch-{batch.id}", daemon=True)
-    _threads[batch.id] = thread
-    thread.start()
+    batch_id = batch.id
+    thread = threading.Thread(target=run_batch, args=(app, batch_id), name=f"certificates-batch-{batch_id}", daemon=True)
+
+    def start() -> None:
+        _threads[batch_id] = thread
+        thread.start()
+
+    after_commit(start)
     return batch
 
 
@@ -72,18 +80,18 @@ def run_batch(app: Flask, batch_id: int) -> None:
                     _set(batch_id, done=done, total=total)
 
             by = db.session.get(User, batch.requested_by_id) if batch.requested_by_id else None
-            pages = print_certificates(batch.event, str(partial), skill=batch.skill, only_locked=batch.only_locked, by=by,
-                                       progress=progress)
-            _store(batch_id, partial)
-            db.session.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id)
-                               .values(status=DONE, done=pages, total=pages, finished_at=utcnow()))
-            db.session.commit()
+            event, skill = batch.event, batch.skill
+            with transaction():
+                certificates = issue_for(event, skill=skill, only_locked=batch.only_locked, by=by)
+            pages = draw_certificates(event, certificates, str(partial), skill=skill, progress=progress)
+            with transaction():
+                _store(batch_id, partial)
+                db.session.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id)
+                                   .values(status=DONE, done=pages, total=pages, finished_at=utcnow()))
         except CertificateRefused as err:
-            db.session.rollback()
             _set(batch_id, status=FAILED, error=str(err)[:1000], finished_at=utcnow())
         except Exception as err:  # reported on the batch page; the traceback goes to the log
             log.exception("certificate batch %s failed", batch_id)
-            db.session.rollback()
             _set(batch_id, status=FAILED, error=f"Printing failed: {err}"[:1000], finished_at=utcnow())
         finally:
             db.session.remove()

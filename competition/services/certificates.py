@@ -4,7 +4,7 @@ Only locked (final) results get a certificate. Issuing snapshots what the certif
 (name, skill, result, units of competence…) into a :class:`Certificate` row with a unique
 number; printing the same competitor again reuses that certificate, unless the result or the
 event's settings changed, in which case the old one is revoked as superseded and a new one
-issued. Functions flush; callers (views, CLI, batch jobs) commit.
+issued. Functions flush; the caller (a request, the CLI, a batch job) commits.
 """
 
 from __future__ import annotations
@@ -28,19 +28,27 @@ from competition.models.marking import utcnow
 from competition.models.people import CHIEF_EXPERT
 from competition.scoring.model import MarkingScheme
 from competition.scoring.standings import CompetitorResult
-from competition.services.results import skill_standings
+from competition.services.errors import Conflict, ServiceError
+from competition.services.standings import skill_standings
 
 GENUINE, REVOKED, NOT_GENUINE, UNKNOWN = "genuine", "revoked", "not_genuine", "unknown"
 SNAPSHOT = ("language", "layout", "competitor_name", "organisation", "skill_name", "event_name", "result", "rank", "standardised",
             "units_json", "chief_expert", "organiser")
 
 
-class CertificateRefused(Exception):
-    """A certificate that may not be issued; ``str()`` is the message to show the organiser."""
+class CertificateRefused(Conflict):
+    """A certificate that may not be issued; ``message`` is what to show the organiser and
+    ``competitors`` the competitors it names."""
+
+    code = "not_final"
 
     def __init__(self, message: str, competitors: Iterable[Competitor] = ()):
-        super().__init__(message)
         self.competitors = list(competitors)
+        named = [{"code": c.code, "name": c.name, "skill": c.skill.code} for c in self.competitors] or None
+        super().__init__("competitors", message, competitors=named)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 # -- settings -----------------------------------------------------------------------------
@@ -55,9 +63,9 @@ def save_settings(event: Event, *, language: str, layout: str, organiser_name: s
     from competition.certificates.content import LANGUAGES, LAYOUT_CHOICES
 
     if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+        raise ServiceError("language", f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     if layout not in LAYOUT_CHOICES:
-        raise ValueError(f"layout must be one of {', '.join(LAYOUT_CHOICES)}")
+        raise ServiceError("layout", f"layout must be one of {', '.join(LAYOUT_CHOICES)}, not {layout!r}")
     settings = settings_for(event)
     settings.language, settings.layout, settings.organiser_name = language, layout, organiser_name.strip()[:200]
     if remove_logo:
@@ -194,9 +202,9 @@ def revoke(certificate: Certificate, reason: str, *, by: User | None) -> Certifi
     """Revoke a certificate; the reason is required and recorded with who and when."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError("Give a reason for revoking the certificate.")
+        raise ServiceError("reason", "Give a reason for revoking the certificate.", 422)
     if certificate.revoked:
-        raise ValueError(f"Certificate {certificate.number} was already revoked.")
+        raise Conflict("certificate", f"Certificate {certificate.number} was already revoked.", code="already_revoked")
     _revoke(certificate, reason[:500], by)
     db.session.flush()
     return certificate
@@ -237,11 +245,21 @@ def print_certificates(event: Event, out: str | BinaryIO, *, skill: Skill | None
                        only_locked: bool = False, by: User | None = None,
                        progress: Callable[[int, int], None] | None = None) -> int:
     """Issue (or reuse) and draw the certificates of one competitor, a skill or the whole event
-    into one PDF. Commits the issued certificates before drawing. Returns the page count."""
-    competitors = select_competitors(event, skill=skill, competitor=competitor, only_locked=only_locked)
-    certificates = issue(competitors, by=by)
+    into one PDF. Returns the page count; the caller commits the issued certificates."""
+    certificates = issue_for(event, skill=skill, competitor=competitor, only_locked=only_locked, by=by)
+    return draw_certificates(event, certificates, out, skill=skill, progress=progress)
+
+
+def issue_for(event: Event, *, skill: Skill | None = None, competitor: Competitor | None = None, only_locked: bool = False,
+              by: User | None = None) -> list[Certificate]:
+    """Check the batch and issue (or reuse) its certificates; flushed, not committed."""
+    return issue(select_competitors(event, skill=skill, competitor=competitor, only_locked=only_locked), by=by)
+
+
+def draw_certificates(event: Event, certificates: list[Certificate], out: str | BinaryIO, *, skill: Skill | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> int:
+    """Draw issued certificates into one PDF; returns the page count."""
     pages = deque(certificate_data(c) for c in certificates)
-    db.session.commit()
     logo = settings_for(event).logo
     total = len(pages)
     title = f"Certificates — {event.name}" + (f" — {skill.name}" if skill else "")

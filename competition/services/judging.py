@@ -28,20 +28,26 @@ from competition.scoring.model import Aspect
 from competition.scoring.rules import AspectResult, aggregate_aspect
 from competition.services.access import conflicted, is_chief, panel
 from competition.services.audit import audit
-from competition.services.locking import lock_competitor
+from competition.services.effects import MarksChanged, after_commit
+from competition.services.errors import ServiceError
+from competition.services.locking import hold_competitor, lock_competitor
 from competition.services.windows import closed_keys, closed_reason
 
 PRESENCE_SECONDS = 30
 
 
-class JudgingError(ValueError):
-    """A sign-off, override or discussion that is refused; ``status`` for the view."""
+class JudgingError(ServiceError):
+    """A sign-off, override or discussion that is refused; ``problems`` lists every reason."""
 
-    def __init__(self, message: str, status: int = 409, problems: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.problems = problems or []
+    status = 409
+
+    def __init__(self, field: str, message: str, status: int | None = None, *, code: str | None = None,
+                 problems: list[str] | None = None):
+        super().__init__(field, message, status, code=code, problems=problems)
+
+    @property
+    def problems(self) -> list[str]:
+        return self.extra.get("problems") or []
 
 
 @dataclass
@@ -151,15 +157,18 @@ def sign_off_problems(judge: User, sheet: CompetitorSheet) -> list[str]:
 
 
 def sign_off(judge: User, competitor: Competitor) -> bool:
-    """Sign the competitor's form off; lock it when the whole panel has signed. Commits.
+    """Sign the competitor's form off; lock it when the whole panel has signed.
 
-    Returns True when this signature locked the competitor. Raises :class:`JudgingError`
-    with every problem when the form cannot be signed yet.
+    Holds the competitor's row first, so the sheet it checks is the one it signs: no mark can
+    land between this check and the lock. Returns True when this signature locked the
+    competitor. Raises :class:`JudgingError` with every problem when the form cannot be signed yet.
     """
+    hold_competitor(competitor)
     sheet = competitor_sheet(competitor)
     problems = sign_off_problems(judge, sheet)
     if problems:
-        raise JudgingError(f"{competitor.code} cannot be signed off yet", 409, problems)
+        raise JudgingError("competitor", f"{competitor.code} cannot be signed off yet: " + "; ".join(problems),
+                           code="sign_off_blocked", problems=problems)
     if judge.id not in sheet.signed:
         db.session.add(SignOff(competitor_id=competitor.id, judge_id=judge.id))
         audit("signed_off", by=judge, competitor=competitor)
@@ -168,46 +177,40 @@ def sign_off(judge: User, competitor: Competitor) -> bool:
     locked = all(j.id in signed for j in sheet.panel)
     if locked:
         lock_competitor(competitor, by=judge)
-    db.session.commit()
-    from competition.services.publishing import nudge_marking, publish_skill
-
-    if locked:
-        publish_skill(competitor.skill)
-    nudge_marking(competitor)
+    after_commit(MarksChanged(competitor.skill_id, competitor.id))
     return locked
 
 
 def record_override(chief: User, competitor: Competitor, aspect_id: str, reason: str) -> VarianceOverride:
-    """The chief expert's documented decision that a flagged aspect stands. Commits."""
+    """The chief expert's documented decision that a flagged aspect stands."""
     if not is_chief(chief, competitor.skill):
-        raise JudgingError("only the chief expert of the skill can override a variance flag", 403)
+        raise JudgingError("user", "only the chief expert of the skill can override a variance flag", 403, code="not_chief")
     reason = " ".join((reason or "").split())
     if len(reason) < 10:
-        raise JudgingError("document the override: give a reason of at least 10 characters", 422)
+        raise JudgingError("reason", "document the override: give a reason of at least 10 characters", 422, code="invalid_value")
+    hold_competitor(competitor)
     sheet = competitor_sheet(competitor)
     state = sheet.aspects.get(aspect_id)
     if state is None or not state.flagged:
-        raise JudgingError(f"aspect {aspect_id} is not flagged for {competitor.code}", 409)
+        raise JudgingError("aspect", f"aspect {aspect_id} is not flagged for {competitor.code}", code="not_flagged")
     entries = ", ".join(entry_text(m.value) for m in state.marks.values())
     override = state.override or VarianceOverride(competitor_id=competitor.id, aspect_id=aspect_id, by_user_id=chief.id)
     override.reason, override.entries, override.by_user_id, override.at = reason, entries, chief.id, utcnow()
     db.session.add(override)
     audit("variance_override", by=chief, competitor=competitor, detail=f"{aspect_id}: scores {entries}", reason=reason)
-    db.session.commit()
-    from competition.services.publishing import nudge_marking
-
-    nudge_marking(competitor)
+    after_commit(MarksChanged(competitor.skill_id, competitor.id))
+    db.session.flush()
     return override
 
 
 def set_discussion(chief: User, competitor: Competitor, aspect_id: str, open: bool) -> None:
-    """Open (or close) a discussion: the aspect's panel sees each other's scores. Commits."""
+    """Open (or close) a discussion: the aspect's panel sees each other's scores."""
     if not is_chief(chief, competitor.skill):
-        raise JudgingError("only the chief expert of the skill can open a discussion", 403)
+        raise JudgingError("user", "only the chief expert of the skill can open a discussion", 403, code="not_chief")
     try:
         competitor.skill.scheme.aspect(aspect_id)
     except KeyError:
-        raise JudgingError(f"no aspect {aspect_id!r}", 404) from None
+        raise JudgingError("aspect", f"no aspect {aspect_id!r}", 404, code="unknown_aspect") from None
     current = db.session.scalar(
         select(AspectDiscussion).where(
             AspectDiscussion.competitor_id == competitor.id, AspectDiscussion.aspect_id == aspect_id, AspectDiscussion.closed_at.is_(None)
@@ -218,12 +221,13 @@ def set_discussion(chief: User, competitor: Competitor, aspect_id: str, open: bo
     elif not open and current is not None:
         current.closed_at = utcnow()
     audit("discussion_opened" if open else "discussion_closed", by=chief, competitor=competitor, detail=aspect_id)
-    db.session.commit()
+    after_commit(MarksChanged(competitor.skill_id, competitor.id))
+    db.session.flush()
 
 
 def heartbeat(judge: User, competitor: Competitor, device_id: str) -> int:
     """Note that ``device_id`` has the judge's form for ``competitor`` open; return how many
-    other devices of the same judge have it open now. Commits."""
+    other devices of the same judge have it open now."""
     device_id = (device_id or "unknown")[:64]
     now = utcnow()
     row = db.session.scalar(
@@ -235,7 +239,7 @@ def heartbeat(judge: User, competitor: Competitor, device_id: str) -> int:
         db.session.add(FormPresence(judge_id=judge.id, competitor_id=competitor.id, device_id=device_id, seen_at=now))
     else:
         row.seen_at = now
-    db.session.commit()
+    db.session.flush()
     since = now - dt.timedelta(seconds=PRESENCE_SECONDS)
     others = db.session.scalars(
         select(FormPresence).where(

@@ -1,52 +1,66 @@
-"""Locking a competitor's marks once final, and unlocking them with a recorded reason."""
+"""Locking a competitor's marks once final, unlocking them with a recorded reason, and holding
+a competitor's row while its marks or sign-offs change.
+
+Rule: a mark is never recorded on a locked competitor, and a lock never lands between a mark's
+check and its write. Every transaction that changes a competitor's marks, sign-offs or lock
+first *holds* the competitor's row (:func:`hold_competitor`): PostgreSQL locks the row, SQLite
+takes its write lock, so such transactions on one competitor run one after the other, and each
+reads the lock state only once it holds the row.
+"""
 
 from __future__ import annotations
 
+from sqlalchemy import delete, update
+from sqlalchemy.orm.attributes import set_committed_value
+
 from competition.extensions import db
-from competition.models import Competitor, User
+from competition.models import Competitor, SignOff, User
 from competition.models.marking import utcnow
+from competition.services.access import is_chief
+from competition.services.audit import audit
+from competition.services.boards import skill_changed
+from competition.services.effects import MarksChanged, after_commit
+from competition.services.errors import Conflict, Forbidden, ServiceError
+
+
+def hold_competitor(competitor: Competitor) -> None:
+    """Take the competitor's row until the transaction ends (a no-op UPDATE) and read its lock
+    state as it is now, which a transaction that held the row before us may have changed."""
+    held = update(Competitor).where(Competitor.id == competitor.id).values(id=Competitor.id).returning(Competitor.locked_at)
+    locked_at = db.session.execute(held, execution_options={"synchronize_session": False}).scalar_one()
+    set_committed_value(competitor, "locked_at", locked_at)
 
 
 def lock_competitor(competitor: Competitor, *, by: User | None = None) -> None:
-    """Make the competitor's marks final (audited). Flushes; the caller's transaction commits."""
+    """Make the competitor's marks final (audited). The caller holds the competitor's row."""
     if competitor.locked_at is None:
-        from competition.services.audit import audit
-        from competition.services.boards import bump_version
-
         competitor.locked_at = utcnow()
         audit("locked", by=by, competitor=competitor)
-        bump_version(competitor.skill_id)  # boards drop "provisional" once everyone is locked
+        skill_changed(competitor.skill)  # boards drop "provisional" once everyone is locked
         db.session.flush()
 
 
-class UnlockError(PermissionError):
-    """An unlock that is not allowed: not the chief expert, or no reason given."""
+class UnlockError(ServiceError):
+    """An unlock that is not allowed."""
 
 
 def unlock_competitor(competitor: Competitor, *, by: User, reason: str) -> None:
     """Reopen a locked competitor's marks. Only the skill's chief expert may, with a reason.
 
     The reason goes into the audit trail, and every sign-off of the competitor is withdrawn:
-    the panel signs again once the marks are final. Commits.
+    the panel signs again once the marks are final.
     """
-    from competition.models import SignOff
-    from competition.services.access import is_chief
-    from competition.services.audit import audit
-
     if not is_chief(by, competitor.skill):
-        raise UnlockError("only the chief expert of the skill can unlock a competitor's marks")
+        raise Forbidden("user", "only the chief expert of the skill can unlock a competitor's marks", code="not_chief")
     reason = " ".join((reason or "").split())
     if len(reason) < 5:
-        raise UnlockError("give the reason for unlocking (at least 5 characters); it goes into the audit trail")
+        raise UnlockError("reason", "give the reason for unlocking (at least 5 characters); it goes into the audit trail", 422)
+    hold_competitor(competitor)
     if competitor.locked_at is None:
-        raise UnlockError(f"{competitor.code} is not locked")
+        raise Conflict("competitor", f"{competitor.code} is not locked", code="not_locked")
     competitor.locked_at = None
-    for signature in db.session.scalars(db.select(SignOff).where(SignOff.competitor_id == competitor.id)):
-        db.session.delete(signature)
+    db.session.execute(delete(SignOff).where(SignOff.competitor_id == competitor.id).execution_options(synchronize_session=False))
     audit("unlocked", by=by, competitor=competitor, reason=reason)
-    from competition.services.boards import bump_version
-    from competition.services.publishing import publish_skill
-
-    bump_version(competitor.skill_id)
-    db.session.commit()
-    publish_skill(competitor.skill)
+    skill_changed(competitor.skill)
+    after_commit(MarksChanged(competitor.skill_id, competitor.id))
+    db.session.flush()

@@ -1,10 +1,15 @@
-"""The one write path for marks: validate, write, audit, commit, then publish.
+"""The one write path for marks: validate, write, audit, and announce the change after commit.
 
 Every mark — from the tablet form, the JSON API, the offline queue, an import, the demo —
-goes through :func:`record_mark`. Its rules, checked in this order, before anything is written:
+goes through :func:`record_mark`. It flushes and never commits: the request (or CLI command)
+commits once, and the boards and open marking forms are told only after that commit.
 
-1. idempotency: a key already recorded returns its first outcome and writes nothing (a key
-   reused for a different mark is refused, 409);
+It first holds the competitor's row (:func:`~competition.services.locking.hold_competitor`),
+so a mark and a sign-off that locks the competitor never interleave, and identical requests
+sent at once are answered one after the other. Then, before anything is written:
+
+1. idempotency: a key already recorded answers with that revision's value and version and
+   writes nothing (a key reused for a different mark is refused, 409);
 2. the competitor and the aspect exist (404);
 3. the judge is assigned to the skill (403) and has no conflict of interest with the
    competitor, unless the skill allows compatriot marking (403);
@@ -24,36 +29,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from competition.extensions import db
 from competition.models import Competitor, Mark, MarkRevision, SignOff, Skill, User
 from competition.models.marking import utcnow
 from competition.scoring.entries import EntryError, entry_text, parse_entry
-from competition.services.boards import bump_version
+from competition.services.access import conflicted, may_mark_skill
+from competition.services.boards import skill_changed
+from competition.services.effects import MarksChanged, after_commit
+from competition.services.errors import ServiceError
+from competition.services.locking import hold_competitor
+from competition.services.lookup import MAX_ID, shown, valid_id
+from competition.services.windows import closed_reason
 
 
-class MarkingError(Exception):
-    """A mark that cannot be recorded. ``status`` is the HTTP status a view should use,
-    ``code`` a stable machine-readable reason, ``current`` the stored mark on a conflict and
-    ``retry`` whether the same mark may succeed later unchanged (a closed marking window)."""
+class MarkingError(ServiceError):
+    """A mark that cannot be recorded. ``current`` (in ``extra``) holds the stored mark on a
+    conflict; ``retry`` says whether the same mark may succeed later unchanged (a closed window)."""
 
-    def __init__(self, field: str, message: str, status: int = 400, *, code: str = "invalid", current: dict | None = None,
-                 retry: bool = False):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-        self.status = status
-        self.code = code
-        self.current = current
-        self.retry = retry
-
-    def as_json(self) -> dict:
-        body = {"field": self.field, "message": self.message, "code": self.code, "retry": self.retry}
-        if self.current is not None:
-            body["current"] = self.current
-        return body
+    @property
+    def current(self) -> dict | None:
+        return self.extra.get("current")
 
 
 @dataclass(frozen=True)
@@ -84,13 +82,14 @@ def _replay(previous: MarkRevision, judge: User, competitor_id: int, aspect_id: 
     return MarkOutcome(mark.id, previous.new_value, previous.version, True, mark.competitor.code, mark.aspect_id)
 
 
-def _check(judge: User, competitor_id: int, aspect_id: str, value: object):
-    from competition.services.access import conflicted, may_mark_skill
-    from competition.services.windows import closed_reason
-
-    competitor = db.session.get(Competitor, competitor_id) if isinstance(competitor_id, int) else None
+def _competitor(competitor_id: object) -> Competitor:
+    competitor = db.session.get(Competitor, competitor_id) if valid_id(competitor_id) else None
     if competitor is None:
-        raise MarkingError("competitor", f"no competitor with id {competitor_id}", 404, code="unknown_competitor")
+        raise MarkingError("competitor", f"no competitor with id {shown(competitor_id)}", 404, code="unknown_competitor")
+    return competitor
+
+
+def _check(judge: User, competitor: Competitor, aspect_id: str, value: object):
     skill: Skill = competitor.skill
     if not may_mark_skill(judge, skill):
         raise MarkingError("skill", f"you are not assigned to judge {skill.name}", 403, code="not_assigned")
@@ -116,7 +115,7 @@ def _check(judge: User, competitor_id: int, aspect_id: str, value: object):
         entry = parse_entry(aspect, value)
     except EntryError as err:
         raise MarkingError(err.field, err.message, 422, code="invalid_value") from None
-    return competitor, skill, aspect, entry
+    return skill, aspect, entry
 
 
 def _stale(mark: Mark, base_version: int | None) -> MarkingError:
@@ -140,24 +139,24 @@ def record_mark(
     base_version: int | None = None,
     device: str = "",
     ip: str = "",
-    publish: bool = True,
-    commit: bool = True,
 ) -> MarkOutcome:
     """Record ``judge``'s entry for one aspect of one competitor (see the module's rules).
 
-    ``judge`` is the acting person; ``device`` and ``ip`` go into the revision. Nothing is
-    published unless the transaction committed. ``commit=False`` (bulk imports, the demo)
-    leaves the commit to the caller and publishes nothing.
+    ``judge`` is the acting person; ``device`` and ``ip`` go into the revision. Raises
+    :class:`MarkingError` having written nothing. The caller commits.
     """
     if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= 80:
         raise MarkingError("idempotency_key", "required: a client-generated string of at most 80 characters (a UUID)", code="invalid_key")
-    if base_version is not None and (not isinstance(base_version, int) or isinstance(base_version, bool) or base_version < 0):
+    if base_version is not None and (isinstance(base_version, bool) or not isinstance(base_version, int)
+                                     or not 0 <= base_version <= MAX_ID):
         raise MarkingError("base_version", "must be a whole number ≥ 0 (0: no mark yet)", code="invalid_value")
+    competitor = _competitor(competitor_id)
+    hold_competitor(competitor)  # from here on, no sign-off, lock or same-key request of this competitor runs beside us
     previous = db.session.scalar(select(MarkRevision).where(MarkRevision.idempotency_key == idempotency_key))
     if previous is not None:
-        return _replay(previous, judge, competitor_id, aspect_id, value)
+        return _replay(previous, judge, competitor.id, aspect_id, value)
 
-    competitor, skill, aspect, entry = _check(judge, competitor_id, aspect_id, value)
+    skill, aspect, entry = _check(judge, competitor, aspect_id, value)
     mark = db.session.scalar(
         select(Mark).where(Mark.judge_id == judge.id, Mark.competitor_id == competitor.id, Mark.aspect_id == aspect.id)
     )
@@ -167,64 +166,29 @@ def record_mark(
                                current={"value": None, "version": 0})
         raise _stale(mark, base_version)
 
+    old = mark.value if mark is not None else None
     try:
-        old = None
         if mark is None:
             mark = Mark(skill_id=skill.id, competitor_id=competitor.id, judge_id=judge.id, aspect_id=aspect.id, value=entry, version=1)
             db.session.add(mark)
-            db.session.flush()
         else:
-            old = mark.value
-            # Conditional on the version read above: of two concurrent writers, one wins.
-            changed = db.session.execute(
-                update(Mark)
-                .where(Mark.id == mark.id, Mark.version == mark.version)
-                .values(value=entry, version=Mark.version + 1, updated_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            db.session.refresh(mark)
-            if changed != 1:
-                raise _stale(mark, base_version)
+            mark.value, mark.version, mark.updated_at = entry, mark.version + 1, utcnow()
         db.session.add(
-            MarkRevision(
-                mark_id=mark.id,
-                idempotency_key=idempotency_key,
-                old_value=old,
-                new_value=entry,
-                version=mark.version,
-                by_user_id=judge.id,
-                device=(device or "")[:200],
-                ip=(ip or "")[:64],
-            )
+            MarkRevision(mark=mark, idempotency_key=idempotency_key, old_value=old, new_value=entry, version=mark.version,
+                         by_user_id=judge.id, device=(device or "")[:200], ip=(ip or "")[:64])
         )
-        # A judge who changes a mark must sign the competitor's form off again.
-        db.session.execute(
-            delete(SignOff)
-            .where(SignOff.competitor_id == competitor.id, SignOff.judge_id == judge.id)
-            .execution_options(synchronize_session=False)
-        )
-        bump_version(skill.id)  # boards follow versions: every change they show counts one
         db.session.flush()
     except IntegrityError:
-        if not commit:
-            raise
-        # A concurrent request wrote the same key or the same first mark: answer as it did.
-        db.session.rollback()
-        previous = db.session.scalar(select(MarkRevision).where(MarkRevision.idempotency_key == idempotency_key))
-        if previous is not None:
-            return _replay(previous, judge, competitor_id, aspect_id, value)
-        mark = db.session.scalar(
-            select(Mark).where(Mark.judge_id == judge.id, Mark.competitor_id == competitor_id, Mark.aspect_id == aspect_id)
-        )
-        raise _stale(mark, base_version) from None
+        # Only a key sent at this very moment for another competitor's mark gets here (requests for
+        # one competitor run one after the other). The transaction is spoilt: the caller rolls back.
+        raise MarkingError("idempotency_key", "was used at the same moment by another request; send the mark again", 409,
+                           code="key_reused", retry=True) from None
 
-    outcome = MarkOutcome(mark.id, entry, mark.version, False, competitor.code, aspect.id)
-    if not commit:
-        return outcome
-    db.session.commit()
-    if publish:
-        from competition.services.publishing import nudge_marking, publish_skill
-
-        publish_skill(skill)
-        nudge_marking(competitor)
-    return outcome
+    # A judge who changes a mark must sign the competitor's form off again.
+    db.session.execute(
+        delete(SignOff).where(SignOff.competitor_id == competitor.id, SignOff.judge_id == judge.id)
+        .execution_options(synchronize_session=False)
+    )
+    skill_changed(skill)  # boards follow versions: every change they show counts one
+    after_commit(MarksChanged(skill.id, competitor.id))
+    return MarkOutcome(mark.id, entry, mark.version, False, competitor.code, aspect.id)

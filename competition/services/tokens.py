@@ -24,17 +24,17 @@ def _hash(token: str) -> str:
 
 
 def create_token(user: User, label: str = "") -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns the row and the token text (never stored). Commits."""
+    """Create a token for ``user``; returns the row and the token text (never stored)."""
     token = PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, label=label[:100], token_hash=_hash(token))
     db.session.add(row)
     audit("token_created", by=user, detail=label)
-    db.session.commit()
+    db.session.flush()
     return row, token
 
 
 def revoke_tokens(user: User, token_id: int | None = None) -> int:
-    """Revoke one of the user's tokens (or all of them); returns how many. Commits."""
+    """Revoke one of the user's tokens (or all of them); returns how many."""
     query = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
     if token_id is not None:
         query = query.where(ApiToken.id == token_id)
@@ -43,7 +43,7 @@ def revoke_tokens(user: User, token_id: int | None = None) -> int:
         row.revoked_at = utcnow()
     if rows:
         audit("token_revoked", by=user, detail=", ".join(str(r.id) for r in rows))
-    db.session.commit()
+    db.session.flush()
     return len(rows)
 
 

@@ -12,13 +12,20 @@ from sqlalchemy import select
 from competition.extensions import db
 from competition.models import MarkingWindow, Skill, User
 from competition.scoring.model import Aspect
+from competition.services.access import is_chief
 from competition.services.audit import audit
+from competition.services.errors import Forbidden, NotFound
 
 CRITERION, DAY = "criterion", "day"
 
 
-class WindowError(ValueError):
-    pass
+class WindowError(NotFound):
+    """No such criterion or marking day in the skill's scheme."""
+
+
+def _chief(by: User, skill: Skill) -> None:
+    if not is_chief(by, skill):
+        raise Forbidden("user", f"only the chief expert of {skill.name} can do this", code="not_chief")
 
 
 def closed_keys(skill: Skill) -> set[tuple[str, str]]:
@@ -44,14 +51,15 @@ def marking_days(skill: Skill) -> list[str]:
 
 
 def set_window(skill: Skill, *, by: User, open: bool, kind: str | None = None, key: str = "") -> None:
-    """Open or close marking for the whole skill (``kind=None``), a criterion or a day. Commits."""
+    """Open or close marking for the whole skill (``kind=None``), a criterion or a day (the chief expert's)."""
+    _chief(by, skill)
     if kind is None:
         skill.marking_open = open
         what = f"skill {skill.code}"
     else:
         valid = [c.id for c in skill.scheme.criteria] if kind == CRITERION else marking_days(skill) if kind == DAY else []
         if key not in valid:
-            raise WindowError(f"no {kind} {key!r} in the scheme of {skill.name}")
+            raise WindowError(kind or "kind", f"no {kind} {key!r} in the scheme of {skill.name}")
         row = db.session.scalar(
             select(MarkingWindow).where(MarkingWindow.skill_id == skill.id, MarkingWindow.kind == kind, MarkingWindow.key == key)
         )
@@ -61,4 +69,12 @@ def set_window(skill: Skill, *, by: User, open: bool, kind: str | None = None, k
         row.open = open
         what = f"{kind} {key}"
     audit("marking_opened" if open else "marking_closed", by=by, skill=skill, detail=what)
-    db.session.commit()
+    db.session.flush()
+
+
+def set_descriptors_only(skill: Skill, *, by: User, descriptors_only: bool) -> None:
+    """Judges see the judgement descriptors only, or the descriptors with their numbers (the chief expert's)."""
+    _chief(by, skill)
+    skill.descriptors_only = descriptors_only
+    audit("descriptors_only" if descriptors_only else "descriptors_with_numbers", by=by, skill=skill)
+    db.session.flush()

@@ -20,18 +20,16 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import AnonymousUserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError, generate_csrf
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from competition.extensions import csrf, db, login
 from competition.models import User
-
-
-def refused_page(error):
-    """The page for a 403 in the judge and chief-expert pages: the reason, in words."""
-    return render_template("auth/refused.html", message=error.description), 403
+from competition.services.access import skills_of
+from competition.services.tokens import user_for_token
+from competition.web.errors import error_response
 
 
 def organiser_required(view):
@@ -45,6 +43,7 @@ def organiser_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
 
 bp = Blueprint("auth", __name__)
 
@@ -64,15 +63,9 @@ def bearer_token() -> str | None:
 @bp.before_app_request
 def authenticate_bearer():
     """A bearer token, when sent, decides who the request is (the cookie is ignored)."""
-    # Who made the previous request must not leak into this one when an app context
-    # outlives a request (tests, CLI-driven clients): find the user afresh every time.
-    g.pop("_login_user", None)
-    g.pop("bearer", None)
     token = bearer_token()
     if token is None:
         return None
-    from competition.services.tokens import user_for_token
-
     # Flask-Login keeps the request's user in g._login_user; setting it here makes the
     # header win over any session cookie.
     g._login_user = user_for_token(token) or AnonymousUserMixin()
@@ -88,35 +81,25 @@ def api_csrf():
     return None
 
 
-@bp.app_errorhandler(CSRFError)
-def csrf_refused(error: CSRFError):
-    if request.path.startswith("/api/"):
-        return jsonify(error={"field": "csrf_token", "message": f"refused: {error.description}", "code": "csrf", "retry": True}), 400
-    return render_template("auth/refused.html", message=f"The form expired or was not sent from Podium ({error.description}). "
-                           "Go back, reload the page and try again."), 400
-
-
 @login.unauthorized_handler
 def unauthorised():
     if request.path.startswith("/api/") or request.method != "GET":
         if request.path.startswith("/api/"):
             return jsonify(error={"field": "authorization", "message": "sign in, or send Authorization: Bearer <token>",
                                   "code": "unauthenticated", "retry": True}), 401
-        return render_template("auth/refused.html", message="Sign in first."), 401
+        return error_response(401, "authorization", "Sign in first.", "unauthenticated")
     return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 
 
 def landing_url(user: User) -> str:
-    from competition.services.access import skills_of
-
     if user.is_organiser:
         return url_for("public.home")
     skills = skills_of(user)
     chief = [s for s in skills if user.role_in(s.id) == "chief_expert"]
     if chief:
-        return url_for("chief.overview", skill_code=chief[0].code)
+        return url_for("chief.overview", event_code=chief[0].event.code, skill_code=chief[0].code)
     if len(skills) == 1:
-        return url_for("judge.competitors", skill_code=skills[0].code)
+        return url_for("judge.competitors", event_code=skills[0].event.code, skill_code=skills[0].code)
     return url_for("judge.skills")
 
 

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from competition.models.events import DISPLAY_MODES
-from competition.services.boards import BoardError, board_payload, event_by_code, event_overview, reveal_step, set_display_mode
-from competition.services.results import skill_by_code, standings_payload
+from competition.services.boards import reveal_step, set_display_mode
+from competition.services.errors import ServiceError
+from competition.services.lookup import event_by_code, skill_in_event
+from competition.services.standings import board_payload, event_overview, standings_payload
 from competition.web.auth import organiser_required
 
 bp = Blueprint("boards", __name__)
 
 MODE_LABELS = {"live": "Live scores", "embargoed": "Embargoed (progress only)", "reveal": "Reveal ceremony"}
-
-
-def _event_or_404(event_code: str):
-    event = event_by_code(event_code)
-    if event is None:
-        abort(404)
-    return event
-
-
-def _skill_or_404(event, skill_code: str):
-    skill = skill_by_code(skill_code, event)
-    if skill is None:
-        abort(404)
-    return skill
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -39,15 +27,15 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 @bp.get("/board/<event_code>")
 def overview(event_code: str):
     """Every skill's leaders and marking progress, a spotlight rotating through the skills."""
-    event = _event_or_404(event_code)
+    event = event_by_code(event_code)
     return render_template("board/overview.html", event=event, state=event_overview(event), rotate=_int_arg("rotate", 15, 3, 600))
 
 
 @bp.get("/board/<event_code>/<skill_code>")
 def skill_board(event_code: str, skill_code: str):
     """One skill's full standings, paged when longer than the screen."""
-    event = _event_or_404(event_code)
-    skill = _skill_or_404(event, skill_code)
+    event = event_by_code(event_code)
+    skill = skill_in_event(event, skill_code)
     page_seconds = _int_arg("page", 12, 3, 600)
     return render_template("board/skill.html", event=event, skill=skill, state=board_payload(skill), page_seconds=page_seconds)
 
@@ -56,7 +44,7 @@ def skill_board(event_code: str, skill_code: str):
 @organiser_required
 def control(event_code: str):
     """The organiser's remote: display mode per skill, and the reveal ceremony's buttons."""
-    event = _event_or_404(event_code)
+    event = event_by_code(event_code)
     skills = []
     for skill in event.skills:
         public = board_payload(skill)
@@ -68,31 +56,44 @@ def control(event_code: str):
     return render_template("board/control.html", event=event, skills=skills, modes=DISPLAY_MODES, labels=MODE_LABELS)
 
 
-def _done(event_code: str, message: str, status: int = 200, **extra):
-    if request.accept_mimetypes.best == "application/json" or request.is_json:
-        return jsonify(message=message, **extra), status
-    flash(message, "error" if status >= 400 else "ok")
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or request.is_json
+
+
+def _done(event_code: str, message: str, **extra):
+    if _wants_json():
+        return jsonify(message=message, **extra)
+    flash(message, "ok")
     return redirect(url_for("boards.control", event_code=event_code) + (f"#skill-{extra['skill']}" if "skill" in extra else ""))
+
+
+def _refused(event_code: str, skill_code: str, err: ServiceError):
+    """A refused action: JSON clients get the error (raised to the one error handler); the
+    remote's page shows it as a message beside the skill."""
+    if _wants_json():
+        raise err
+    flash(err.message, "error")
+    return redirect(url_for("boards.control", event_code=event_code) + f"#skill-{skill_code}")
 
 
 @bp.post("/board-control/<event_code>/<skill_code>/mode")
 @organiser_required
 def change_mode(event_code: str, skill_code: str):
-    skill = _skill_or_404(_event_or_404(event_code), skill_code)
+    skill = skill_in_event(event_code, skill_code)
     try:
         set_display_mode(skill, request.form.get("mode", ""), by=current_user)
-    except BoardError as err:
-        return _done(event_code, err.message, err.status, skill=skill.code)
+    except ServiceError as err:
+        return _refused(event_code, skill.code, err)
     return _done(event_code, f"{skill.name}: {MODE_LABELS[skill.display_mode]}", skill=skill.code, mode=skill.display_mode)
 
 
 @bp.post("/board-control/<event_code>/<skill_code>/reveal")
 @organiser_required
 def reveal(event_code: str, skill_code: str):
-    skill = _skill_or_404(_event_or_404(event_code), skill_code)
+    skill = skill_in_event(event_code, skill_code)
     try:
         revealed = reveal_step(skill, request.form.get("action", ""), by=current_user)
-    except BoardError as err:
-        return _done(event_code, err.message, err.status, skill=skill.code)
+    except ServiceError as err:
+        return _refused(event_code, skill.code, err)
     told = "not started" if revealed is None else f"{revealed} of {len(skill.competitors)} places revealed"
     return _done(event_code, f"{skill.name}: {told}", skill=skill.code, revealed=revealed)

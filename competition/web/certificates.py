@@ -10,7 +10,6 @@ from pathlib import Path
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -30,7 +29,8 @@ from competition.models import Certificate, CertificateBatch, Competitor, Event
 from competition.models.certificates import DONE
 from competition.services import certificates as service
 from competition.services.certificate_batches import batch_pdf, batch_status, start_batch
-from competition.services.results import skill_by_code
+from competition.services.errors import Conflict, NotFound, ServiceError
+from competition.services.lookup import event_by_code, get_row, skill_in_event
 from competition.web.auth import organiser_required
 
 bp = Blueprint("certificates", __name__)
@@ -43,7 +43,7 @@ def _wants_json() -> bool:
 
 
 def _event(code: str) -> Event:
-    return db.session.scalar(select(Event).where(Event.code == code)) or abort(404)
+    return event_by_code(code)
 
 
 @bp.get("/certificates/")
@@ -51,7 +51,7 @@ def _event(code: str) -> Event:
 def index():
     event = db.session.scalars(select(Event).order_by(Event.id.desc())).first()
     if event is None:
-        abort(404)
+        raise NotFound("event", "there is no event yet", code="unknown_event")
     return redirect(url_for(".event_page", code=event.code))
 
 
@@ -92,19 +92,17 @@ def save_settings(code: str):
         service.save_settings(event, language=request.form.get("language", "en"), layout=request.form.get("layout", "auto"),
                               organiser_name=request.form.get("organiser_name", ""), logo=logo, logo_type=logo_type,
                               remove_logo=bool(request.form.get("remove_logo")))
-    except ValueError as err:
-        flash(str(err), "error")
+    except ServiceError as err:
+        flash(err.message, "error")
         return redirect(url_for(".event_page", code=code))
-    db.session.commit()
     flash("Certificate settings saved. Certificates printed from now on use them.", "ok")
     return redirect(url_for(".event_page", code=code))
 
 
-def _refused(err: service.CertificateRefused, code: str):
+def _refused(err: ServiceError, code: str):
     if _wants_json():
-        competitors = [{"code": c.code, "name": c.name, "skill": c.skill.code} for c in err.competitors]
-        return jsonify(error={"message": str(err), "competitors": competitors}), 409
-    flash(str(err), "error")
+        raise err  # the one error handler answers {"error": {...}}
+    flash(err.message, "error")
     return redirect(url_for(".event_page", code=code))
 
 
@@ -116,11 +114,11 @@ def print_batch(code: str):
     event = _event(code)
     skill = competitor = None
     if request.form.get("competitor"):
-        competitor = db.session.get(Competitor, request.form.get("competitor", type=int) or 0)
-        if competitor is None or competitor.skill.event_id != event.id:
-            abort(404)
+        competitor = get_row(Competitor, request.form.get("competitor", type=int), "competitor", "competitor")
+        if competitor.skill.event_id != event.id:
+            raise NotFound("competitor", f"competitor {competitor.code} is not in {event.name}", code="unknown_competitor")
     elif request.form.get("skill"):
-        skill = skill_by_code(request.form["skill"], event) or abort(404)
+        skill = skill_in_event(event, request.form["skill"])
     only_locked = bool(request.form.get("only_locked"))
     try:
         chosen = service.select_competitors(event, skill=skill, competitor=competitor, only_locked=only_locked)
@@ -133,7 +131,6 @@ def print_batch(code: str):
         buffer = io.BytesIO()
         service.print_certificates(event, buffer, skill=skill, competitor=competitor, only_locked=only_locked, by=current_user)
     except service.CertificateRefused as err:
-        db.session.rollback()
         return _refused(err, code)
     buffer.seek(0)
     name = competitor.code if competitor else (skill.code if skill else event.code)
@@ -144,17 +141,21 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "certificates"
 
 
+def _batch(batch_id: int) -> CertificateBatch:
+    return get_row(CertificateBatch, batch_id, "batch", "batch")
+
+
 @bp.get("/certificates/batches/<int:batch_id>")
 @organiser_required
 def batch_page(batch_id: int):
-    batch = db.session.get(CertificateBatch, batch_id) or abort(404)
+    batch = _batch(batch_id)
     return render_template("certificates/batch.html", batch=batch, status=batch_status(batch))
 
 
 @bp.get("/certificates/batches/<int:batch_id>/status")
 @organiser_required
 def batch_json(batch_id: int):
-    batch = db.session.get(CertificateBatch, batch_id) or abort(404)
+    batch = _batch(batch_id)
     data = batch_status(batch)
     if batch.status == DONE:
         data["download_url"] = url_for(".batch_download", batch_id=batch.id)
@@ -164,15 +165,15 @@ def batch_json(batch_id: int):
 @bp.get("/certificates/batches/<int:batch_id>/download")
 @organiser_required
 def batch_download(batch_id: int):
-    batch = db.session.get(CertificateBatch, batch_id) or abort(404)
+    batch = _batch(batch_id)
     if batch.status != DONE:
-        return jsonify(error={"message": f"The batch is {batch.status}, not ready to download."}), 409
+        raise Conflict("batch", f"The batch is {batch.status}, not ready to download.", code="not_ready", retry=True)
     name = f"certificates-{_safe(batch.event.code)}-batch-{batch.id}.pdf"
     stored = batch_pdf(batch)
     if stored is None:
         if batch.path and Path(batch.path).is_file():  # drawn before batches were kept in the database
             return send_file(batch.path, mimetype="application/pdf", as_attachment=True, download_name=name)
-        return jsonify(error={"field": "batch", "message": "The batch's PDF is no longer available: print it again."}), 410
+        raise ServiceError("batch", "The batch's PDF is no longer available: print it again.", 410, code="gone")
     size, pieces = stored
     return Response(stream_with_context(pieces), mimetype="application/pdf",
                     headers={"Content-Length": str(size), "Content-Disposition": f'attachment; filename="{name}"'})
@@ -181,13 +182,14 @@ def batch_download(batch_id: int):
 @bp.post("/certificates/revoke/<number>")
 @organiser_required
 def revoke(number: str):
-    cert = db.session.scalar(select(Certificate).where(Certificate.number == number)) or abort(404)
+    cert = db.session.scalar(select(Certificate).where(Certificate.number == number))
+    if cert is None:
+        raise NotFound("certificate", f"no certificate {number!r}", code="unknown_certificate")
     try:
         service.revoke(cert, request.form.get("reason", ""), by=current_user)
-    except ValueError as err:
-        flash(str(err), "error")
+    except ServiceError as err:
+        flash(err.message, "error")
     else:
-        db.session.commit()
         flash(f"Certificate {cert.number} ({cert.competitor_name}) is revoked. Its QR code now shows it as revoked.", "ok")
     return redirect(url_for(".event_page", code=cert.event.code))
 

@@ -12,34 +12,34 @@ from sqlalchemy import select
 from competition.extensions import db
 from competition.models import AuditEntry, Mark, MarkRevision, Skill
 from competition.services.access import is_chief, may_review
-from competition.services.judging import JudgingError, competitor_sheet, record_override, set_discussion
-from competition.services.locking import UnlockError, unlock_competitor
-from competition.services.windows import CRITERION, DAY, WindowError, closed_keys, marking_days, set_window
-from competition.web.auth import refused_page
-from competition.web.judge import load_competitor, load_skill
+from competition.services.errors import Forbidden, ServiceError
+from competition.services.judging import competitor_sheet, record_override, set_discussion
+from competition.services.locking import unlock_competitor
+from competition.services.lookup import competitor_in_skill, skill_in_event
+from competition.services.windows import CRITERION, DAY, closed_keys, marking_days, set_descriptors_only, set_window
 from competition.web.judging_forms import DiscussionForm, OverrideForm, UnlockForm, WindowForm
 
 bp = Blueprint("chief", __name__)
 
 
-def reviewing(skill_code: str) -> Skill:
-    skill = load_skill(skill_code)
+def reviewing(event_code: str, skill_code: str) -> Skill:
+    skill = skill_in_event(event_code, skill_code)
     if not may_review(current_user, skill):
-        abort(403, f"Only the chief expert of {skill.name} and organisers see this page.")
+        raise Forbidden("skill", f"Only the chief expert of {skill.name} and organisers see this page.", code="not_chief")
     return skill
 
 
-def deciding(skill_code: str) -> Skill:
-    skill = load_skill(skill_code)
+def deciding(event_code: str, skill_code: str) -> Skill:
+    skill = skill_in_event(event_code, skill_code)
     if not is_chief(current_user, skill):
-        abort(403, f"Only the chief expert of {skill.name} can do this.")
+        raise Forbidden("skill", f"Only the chief expert of {skill.name} can do this.", code="not_chief")
     return skill
 
 
-@bp.get("/chief/<skill_code>/")
+@bp.get("/chief/<event_code>/<skill_code>/")
 @login_required
-def overview(skill_code: str):
-    skill = reviewing(skill_code)
+def overview(event_code: str, skill_code: str):
+    skill = reviewing(event_code, skill_code)
     rows = []
     for competitor in skill.competitors:
         sheet = competitor_sheet(competitor)
@@ -60,11 +60,11 @@ def overview(skill_code: str):
     )
 
 
-@bp.get("/chief/<skill_code>/<competitor_code>")
+@bp.get("/chief/<event_code>/<skill_code>/<competitor_code>")
 @login_required
-def competitor(skill_code: str, competitor_code: str):
-    skill = reviewing(skill_code)
-    competitor = load_competitor(skill, competitor_code)
+def competitor(event_code: str, skill_code: str, competitor_code: str):
+    skill = reviewing(event_code, skill_code)
+    competitor = competitor_in_skill(skill, competitor_code)
     sheet = competitor_sheet(competitor)
     mark_ids = [m.id for s in sheet.aspects.values() for m in s.marks.values()]
     revisions: dict[int, list[MarkRevision]] = {}
@@ -92,89 +92,83 @@ def competitor(skill_code: str, competitor_code: str):
     )
 
 
-@bp.post("/chief/<skill_code>/marking")
+@bp.post("/chief/<event_code>/<skill_code>/marking")
 @login_required
-def marking(skill_code: str):
-    skill = deciding(skill_code)
+def marking(event_code: str, skill_code: str):
+    skill = deciding(event_code, skill_code)
     form = WindowForm()
     if not form.validate_on_submit():
-        abort(400)
+        abort(400, "; ".join(f"{name}: {', '.join(messages)}" for name, messages in form.errors.items()))
     open_ = form.open.data == "1"
     if form.kind.data == "descriptors":
-        skill.descriptors_only = open_
-        from competition.services.audit import audit
-
-        audit("descriptors_only" if open_ else "descriptors_with_numbers", by=current_user, skill=skill)
-        db.session.commit()
+        set_descriptors_only(skill, by=current_user, descriptors_only=open_)
         flash("Judges now see " + ("descriptors only." if open_ else "descriptors with their numbers."), "ok")
-        return redirect(url_for("chief.overview", skill_code=skill.code), 303)
+        return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
     kind = None if form.kind.data == "skill" else form.kind.data
     try:
         set_window(skill, by=current_user, open=open_, kind=kind, key=form.key.data or "")
-    except WindowError as err:
-        flash(str(err), "error")
-        return redirect(url_for("chief.overview", skill_code=skill.code), 303)
+    except ServiceError as err:
+        flash(err.message, "error")
+        return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
     what = skill.name if kind is None else f"{kind} {form.key.data}"
     flash(f"Marking {'opened' if open_ else 'closed'} for {what}.", "ok")
-    return redirect(url_for("chief.overview", skill_code=skill.code), 303)
+    return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
 
 
 def _back(skill: Skill, code: str):
-    return redirect(url_for("chief.competitor", skill_code=skill.code, competitor_code=code), 303)
+    return redirect(url_for("chief.competitor", event_code=skill.event.code, skill_code=skill.code, competitor_code=code), 303)
 
 
-@bp.post("/chief/<skill_code>/<competitor_code>/unlock")
+@bp.post("/chief/<event_code>/<skill_code>/<competitor_code>/unlock")
 @login_required
-def unlock(skill_code: str, competitor_code: str):
-    skill = deciding(skill_code)
-    competitor = load_competitor(skill, competitor_code)
+def unlock(event_code: str, skill_code: str, competitor_code: str):
+    skill = deciding(event_code, skill_code)
+    competitor = competitor_in_skill(skill, competitor_code)
     form = UnlockForm()
     if not form.validate_on_submit():
         flash("Give the reason for unlocking (at least 5 characters).", "error")
         return _back(skill, competitor.code)
     try:
         unlock_competitor(competitor, by=current_user, reason=form.reason.data)
-    except UnlockError as err:
-        flash(str(err), "error")
+    except ServiceError as err:
+        flash(err.message, "error")
         return _back(skill, competitor.code)
     flash(f"{competitor.code} unlocked. The panel signs off again once the marks are final.", "ok")
     return _back(skill, competitor.code)
 
 
-@bp.post("/chief/<skill_code>/<competitor_code>/override")
+@bp.post("/chief/<event_code>/<skill_code>/<competitor_code>/override")
 @login_required
-def override(skill_code: str, competitor_code: str):
-    skill = deciding(skill_code)
-    competitor = load_competitor(skill, competitor_code)
+def override(event_code: str, skill_code: str, competitor_code: str):
+    skill = deciding(event_code, skill_code)
+    competitor = competitor_in_skill(skill, competitor_code)
     form = OverrideForm()
     if not form.validate_on_submit():
         flash("Document the override: a reason of at least 10 characters.", "error")
         return _back(skill, competitor.code)
     try:
         record_override(current_user, competitor, form.aspect.data, form.reason.data)
-    except JudgingError as err:
+    except ServiceError as err:
         flash(err.message, "error")
         return _back(skill, competitor.code)
     flash(f"Override recorded for {form.aspect.data}.", "ok")
     return _back(skill, competitor.code)
 
 
-@bp.post("/chief/<skill_code>/<competitor_code>/discussion")
+@bp.post("/chief/<event_code>/<skill_code>/<competitor_code>/discussion")
 @login_required
-def discussion(skill_code: str, competitor_code: str):
-    skill = deciding(skill_code)
-    competitor = load_competitor(skill, competitor_code)
+def discussion(event_code: str, skill_code: str, competitor_code: str):
+    skill = deciding(event_code, skill_code)
+    competitor = competitor_in_skill(skill, competitor_code)
     form = DiscussionForm()
     if not form.validate_on_submit():
-        abort(400)
+        abort(400, "The discussion form was incomplete; reload the page and try again.")
     try:
         set_discussion(current_user, competitor, form.aspect.data, form.open.data == "1")
-    except JudgingError as err:
+    except ServiceError as err:
         flash(err.message, "error")
     return _back(skill, competitor.code)
 
-
-bp.register_error_handler(403, refused_page)
 
 
 @bp.app_template_filter("plain_mark")

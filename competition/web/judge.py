@@ -9,45 +9,30 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from competition.extensions import db
 from competition.models import Competitor, Skill
 from competition.services.access import competitor_label, conflicted, is_chief, may_mark_skill, skills_of
-from competition.services.judging import JudgingError, competitor_sheet, judge_view, sign_off, sign_off_problems
+from competition.services.errors import Forbidden, ServiceError
+from competition.services.judging import competitor_sheet, judge_view, sign_off, sign_off_problems
+from competition.services.lookup import competitor_in_skill, skill_in_event
 from competition.services.marking import MarkingError, record_mark
-from competition.services.results import skill_by_code
-from competition.web.auth import refused_page
-from competition.web.judging_forms import SignOffForm, choices_for, deduction_limit, field_name, marking_form
+from competition.web.judging_forms import SignOffForm, choices_for, deduction_limit, field_name, form_errors, marking_form, version_field
 
 bp = Blueprint("judge", __name__)
 
 
-def load_skill(skill_code: str) -> Skill:
-    skill = skill_by_code(skill_code)
-    if skill is None:
-        abort(404)
-    return skill
-
-
-def load_competitor(skill: Skill, code: str) -> Competitor:
-    competitor = db.session.scalar(select(Competitor).where(Competitor.skill_id == skill.id, Competitor.code == code))
-    if competitor is None:
-        abort(404)
-    return competitor
-
-
-def marking_skill(skill_code: str) -> Skill:
-    skill = load_skill(skill_code)
+def marking_skill(event_code: str, skill_code: str) -> Skill:
+    skill = skill_in_event(event_code, skill_code)
     if not may_mark_skill(current_user, skill):
-        abort(403, f"You are not assigned to judge {skill.name}.")
+        raise Forbidden("skill", f"You are not assigned to judge {skill.name}.", code="not_assigned")
     return skill
 
 
 def marking_competitor(skill: Skill, code: str) -> Competitor:
-    competitor = load_competitor(skill, code)
+    competitor = competitor_in_skill(skill, code)
     if conflicted(current_user, competitor):
-        abort(403, f"Conflict of interest: {competitor.code} is from your own organisation. Other judges mark this competitor.")
+        raise Forbidden("competitor", f"Conflict of interest: {competitor.code} is from your own organisation. "
+                        "Other judges mark this competitor.", code="conflict_of_interest")
     return competitor
 
 
@@ -60,14 +45,14 @@ def device_of() -> str:
 def skills():
     mine = [s for s in skills_of(current_user) if may_mark_skill(current_user, s)]
     if len(mine) == 1:
-        return redirect(url_for("judge.competitors", skill_code=mine[0].code))
+        return redirect(url_for("judge.competitors", event_code=mine[0].event.code, skill_code=mine[0].code))
     return render_template("judge/skills.html", skills=mine)
 
 
-@bp.get("/judge/<skill_code>/")
+@bp.get("/judge/<event_code>/<skill_code>/")
 @login_required
-def competitors(skill_code: str):
-    skill = marking_skill(skill_code)
+def competitors(event_code: str, skill_code: str):
+    skill = marking_skill(event_code, skill_code)
     rows = []
     for competitor in skill.competitors:
         conflict = conflicted(current_user, competitor)
@@ -90,23 +75,24 @@ def competitors(skill_code: str):
     return render_template("judge/competitors.html", skill=skill, rows=rows, chief=is_chief(current_user, skill))
 
 
-@bp.get("/judge/<skill_code>/<competitor_code>/")
+@bp.get("/judge/<event_code>/<skill_code>/<competitor_code>/")
 @login_required
-def competitor(skill_code: str, competitor_code: str):
-    skill = marking_skill(skill_code)
+def competitor(event_code: str, skill_code: str, competitor_code: str):
+    skill = marking_skill(event_code, skill_code)
     competitor = marking_competitor(skill, competitor_code)
-    return redirect(url_for("judge.form", skill_code=skill.code, competitor_code=competitor.code, criterion_id=skill.scheme.criteria[0].id))
+    return redirect(url_for("judge.form", event_code=skill.event.code, skill_code=skill.code, competitor_code=competitor.code,
+                            criterion_id=skill.scheme.criteria[0].id))
 
 
-@bp.route("/judge/<skill_code>/<competitor_code>/<criterion_id>", methods=["GET", "POST"])
+@bp.route("/judge/<event_code>/<skill_code>/<competitor_code>/<criterion_id>", methods=["GET", "POST"])
 @login_required
-def form(skill_code: str, competitor_code: str, criterion_id: str):
-    skill = marking_skill(skill_code)
+def form(event_code: str, skill_code: str, competitor_code: str, criterion_id: str):
+    skill = marking_skill(event_code, skill_code)
     competitor = marking_competitor(skill, competitor_code)
     try:
         criterion = skill.scheme.criterion(criterion_id)
     except KeyError:
-        abort(404)
+        abort(404, f"No criterion {criterion_id!r} in the scheme of {skill.name}.")
     aspects = list(criterion.aspects)
     sheet = competitor_sheet(competitor)
     view = judge_view(current_user, sheet)
@@ -120,7 +106,6 @@ def form(skill_code: str, competitor_code: str, criterion_id: str):
             value = form[name].data
             if value in (None, "") or str(value) == (view[aspect.id]["value"] or ""):
                 continue
-            base = form[name + "_base"].data
             try:
                 outcome = record_mark(
                     judge=current_user,
@@ -128,7 +113,7 @@ def form(skill_code: str, competitor_code: str, criterion_id: str):
                     aspect_id=aspect.id,
                     value=value,
                     idempotency_key=form[name + "_key"].data,
-                    base_version=int(base) if str(base).isdigit() else None,
+                    base_version=version_field(form[name + "_base"]),
                     device=device_of(),
                     ip=request.remote_addr or "",
                 )
@@ -142,7 +127,7 @@ def form(skill_code: str, competitor_code: str, criterion_id: str):
         sheet = competitor_sheet(competitor)
         view = judge_view(current_user, sheet)
     elif form.is_submitted():
-        errors = {name.removeprefix("a_"): "; ".join(e) for name, e in form.errors.items()}
+        errors = form_errors(form, aspects)
         status = 422
     criteria = [
         {"id": c.id, "name": c.name, "missing": sum(1 for a in c.aspects if view[a.id]["missing"]), "day": c.marking_day}
@@ -170,21 +155,19 @@ def form(skill_code: str, competitor_code: str, criterion_id: str):
     ), status
 
 
-@bp.post("/judge/<skill_code>/<competitor_code>/sign-off")
+@bp.post("/judge/<event_code>/<skill_code>/<competitor_code>/sign-off")
 @login_required
-def sign_off_form(skill_code: str, competitor_code: str):
-    skill = marking_skill(skill_code)
+def sign_off_form(event_code: str, skill_code: str, competitor_code: str):
+    skill = marking_skill(event_code, skill_code)
     competitor = marking_competitor(skill, competitor_code)
     form = SignOffForm()
     if not form.validate_on_submit():
-        abort(400)
+        abort(400, "The sign-off form was incomplete; reload the page and sign again.")
     try:
         locked = sign_off(current_user, competitor)
-    except JudgingError as err:
-        flash(f"{err.message}: " + "; ".join(err.problems), "error")
-        return redirect(request.referrer or url_for("judge.competitors", skill_code=skill.code)), 303
+    except ServiceError as err:
+        flash(err.message, "error")
+        return redirect(request.referrer or url_for("judge.competitors", event_code=skill.event.code, skill_code=skill.code)), 303
     flash(f"Signed off {competitor.code}." + (" The whole panel has signed: the marks are locked." if locked else ""), "ok")
-    return redirect(url_for("judge.competitors", skill_code=skill.code))
+    return redirect(url_for("judge.competitors", event_code=skill.event.code, skill_code=skill.code))
 
-
-bp.register_error_handler(403, refused_page)

@@ -14,7 +14,7 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
 
 from competition.scoring.entries import entry_text
 from competition.scoring.model import BINARY, DEDUCTION, STEPPED, Aspect
@@ -22,6 +22,25 @@ from competition.scoring.model import BINARY, DEDUCTION, STEPPED, Aspect
 
 def field_name(aspect: Aspect) -> str:
     return "a_" + re.sub(r"[^A-Za-z0-9]", "_", aspect.id)
+
+
+VERSION = Regexp(r"^[0-9]{1,9}$", message="the version of the mark this form was drawn with is not a whole number; reload the page")
+
+
+def version_field(field) -> int | None:
+    """The ``*_base`` field's version (validated by :data:`VERSION`), None when empty."""
+    return int(field.data) if field.data else None
+
+
+def form_errors(form: FlaskForm, aspects: list[Aspect]) -> dict[str, str]:
+    """The form's validation messages per aspect id (a field and its hidden companions)."""
+    errors: dict[str, str] = {}
+    for aspect in aspects:
+        name = field_name(aspect)
+        found = [m for key in (name, name + "_base", name + "_key") for m in form.errors.get(key, ())]
+        if found:
+            errors[aspect.id] = "; ".join(found)
+    return errors
 
 
 def deduction_limit(aspect: Aspect) -> int:
@@ -64,8 +83,8 @@ def marking_form(aspects: list[Aspect], current: dict[str, dict]) -> FlaskForm:
         else:
             field = RadioField(aspect.id, choices=_field_choices(aspect), validators=[Optional()], validate_choice=True)
         setattr(MarkingForm, name, field)
-        setattr(MarkingForm, name + "_base", HiddenField(default=str(current[aspect.id]["version"])))
-        setattr(MarkingForm, name + "_key", HiddenField(default=lambda: str(uuid.uuid4())))
+        setattr(MarkingForm, name + "_base", HiddenField(default=str(current[aspect.id]["version"]), validators=[Optional(), VERSION]))
+        setattr(MarkingForm, name + "_key", HiddenField(default=lambda: str(uuid.uuid4()), validators=[Optional(), Length(max=80)]))
     form = MarkingForm()
     if not form.is_submitted():
         for aspect in aspects:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from competition.extensions import db
 from competition.models import Event
-from competition.services.results import public_standings_payload
+from competition.services.standings import public_standings_payload
 
 bp = Blueprint("public", __name__)
 

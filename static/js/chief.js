@@ -20,7 +20,7 @@
     }, 1500);
   }
   var socket = window.io({ transports: ["websocket", "polling"] });
-  socket.on("connect", function () { socket.emit("follow_marking", { skill: root.dataset.followSkill }); });
+  socket.on("connect", function () { socket.emit("follow_marking", { event: root.dataset.followEvent, skill: root.dataset.followSkill }); });
   socket.on("marks_changed", function (data) {
     if (only === null || (data && data.competitor_id === only)) reloadSoon();
   });

@@ -246,7 +246,7 @@
   // the form state at once; the 10-second heartbeat stays as the fallback.
   if (window.io) {
     var socket = window.io({ transports: ["websocket", "polling"] });
-    socket.on("connect", function () { socket.emit("follow_marking", { skill: root.dataset.skill }); });
+    socket.on("connect", function () { socket.emit("follow_marking", { event: root.dataset.event, skill: root.dataset.skill }); });
     socket.on("marks_changed", function (data) { if (data && data.competitor_id === competitorId) heartbeat(); });
   }
   refreshStatus().then(flush);

@@ -81,11 +81,7 @@ def decode_qr(pdf: Path, page: int = 1) -> str:
 
 
 def organiser_client(client, user):
-    """Sign ``user`` in on ``client``. The test's app context outlives each request, so the
-    user Flask-Login cached in ``g`` by an earlier request is dropped too."""
-    from flask import g
-
-    g.pop("_login_user", None)
+    """Sign ``user`` in on ``client`` (its session cookie)."""
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True

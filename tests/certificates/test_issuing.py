@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from competition.certificates.cli import certificates as certificates_command
+from competition.cli_certificates import certificates as certificates_command
 from competition.extensions import db
 from competition.models import Certificate
 from competition.services import certificates as service
+from competition.services.errors import ServiceError
 from competition.services.locking import lock_competitor
 from tests.certificates.helpers import final_event, need_cjk_font, pdf_pages_text
 
@@ -67,11 +68,11 @@ def test_unlocked_result_is_refused_naming_the_competitor(app, tmp_path):
 def test_revoking_needs_a_reason_and_is_recorded(app, tmp_path):
     setup = final_event(tmp_path)
     cert = service.issue([setup["by_code"]["T-02"]])[0]
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceError, match="reason"):
         service.revoke(cert, "  ", by=setup["organiser"])
     service.revoke(cert, "Marks entered against the wrong competitor", by=setup["organiser"])
     assert cert.revoked_at and cert.revoked_by_id == setup["organiser"].id and "wrong competitor" in cert.revoked_reason
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceError, match="already revoked"):
         service.revoke(cert, "again", by=setup["organiser"])
     assert service.issue([setup["by_code"]["T-02"]])[0].number != cert.number, "a fresh certificate after revocation"
 

@@ -157,6 +157,11 @@ def test_a_done_batch_whose_pdf_is_gone_answers_410_naming_the_batch(app, client
                              path=str(tmp_path / "gone.pdf"))
     db.session.add(batch)
     db.session.commit()
-    answer = organiser_client(client, setup["organiser"]).get(f"/certificates/batches/{batch.id}/download")
+    signed_in = organiser_client(client, setup["organiser"])
+    answer = signed_in.get(f"/certificates/batches/{batch.id}/download", headers={"Accept": "application/json"})
     assert answer.status_code == 410
-    assert answer.get_json()["error"] == {"field": "batch", "message": "The batch's PDF is no longer available: print it again."}
+    error = answer.get_json()["error"]
+    assert (error["field"], error["code"]) == ("batch", "gone")
+    assert error["message"] == "The batch's PDF is no longer available: print it again."
+    page = signed_in.get(f"/certificates/batches/{batch.id}/download")  # a person following the link gets a page
+    assert page.status_code == 410 and "no longer available" in page.get_data(as_text=True)

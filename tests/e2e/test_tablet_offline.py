@@ -137,7 +137,7 @@ def sign_in(page, base: str) -> None:
     page.fill("input[name=username]", "tablet-judge")
     page.fill("input[name=password]", "pw-tablet")
     page.tap("button[type=submit]")
-    page.wait_for_url(f"{base}/judge/e2e/")
+    page.wait_for_url(f"{base}/judge/e2e/e2e/")
 
 
 def test_tablet_marks_offline_and_sends_them_once(live_server):
@@ -153,7 +153,7 @@ def test_tablet_marks_offline_and_sends_them_once(live_server):
             page.set_default_timeout(10_000)
             sign_in(page, base)
             page.tap("a.competitor-link")  # the only competitor: lands on criterion A
-            page.wait_for_url("**/judge/e2e/E-01/A")
+            page.wait_for_url("**/judge/e2e/e2e/E-01/A")
             status = page.locator("#queue-status")
 
             # Online: two marks by tapping, sent at once.
@@ -215,7 +215,7 @@ def test_a_flag_reaches_the_open_form_at_once(live_server):
             page = browser.new_context(viewport={"width": 768, "height": 1024}, has_touch=True).new_page()
             page.set_default_timeout(10_000)
             sign_in(page, base)
-            page.goto(f"{base}/judge/e2e/E-01/A")
+            page.goto(f"{base}/judge/e2e/e2e/E-01/A")
             page.tap("label[for=a_A2_1-3]")  # A2.1 scores 3
             aspect = page.locator('fieldset[data-aspect="A2.1"]')
             expect(aspect.locator("[data-saved]")).to_have_text("Saved")
@@ -252,7 +252,7 @@ def test_a_mark_sent_while_marking_is_closed_waits_on_the_tablet(live_server):
             page = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=True).new_page()
             page.set_default_timeout(10_000)
             sign_in(page, base)
-            page.goto(f"{base}/judge/e2e/E-01/A")
+            page.goto(f"{base}/judge/e2e/e2e/E-01/A")
             window(False)
             page.tap("label[for=a_A1_1-0]")  # A1.1 Yes, while marking is closed
             status = page.locator("#queue-status")

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from competition.extensions import db
 from competition.models import Mark, MarkRevision, User
-from competition.services.results import skill_standings
+from competition.services.standings import skill_standings
 
 
 def test_demo_event(app, demo_event):
@@ -29,6 +29,6 @@ def test_demo_judges_never_marked_their_own_organisation(app, demo_event):
 
 def test_demo_standings_json(app, client, demo_event):
     for skill in demo_event.skills:
-        data = client.get(f"/api/v1/skills/{skill.code}/standings").get_json()
+        data = client.get(f"/api/v1/events/{demo_event.code}/skills/{skill.code}/standings").get_json()
         assert len(data["standings"]) == 12
         assert data["standings"][0]["rank"] == 1

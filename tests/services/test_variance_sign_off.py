@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from competition.extensions import db
 from competition.models import AuditEntry, VarianceOverride
+from competition.services.errors import ServiceError
 from competition.services.judging import JudgingError, record_override, set_discussion, sign_off
 from competition.services.locking import UnlockError, unlock_competitor
 from tests.factories import mark, mark_panel
@@ -27,16 +28,16 @@ def test_three_judges_two_apart_flag_block_sign_off_and_a_rescore_clears_it(app,
 
     # Each judge sees the flag on the page and in JSON, without the others' scores.
     sign_in(client, "judge1")
-    page = client.get("/judge/tiny/T-01/B").get_data(as_text=True)
+    page = client.get("/judge/test/tiny/T-01/B").get_data(as_text=True)
     assert "Flagged: the panel" in page and "is-flagged" in page
-    state = client.get("/api/v1/skills/tiny/competitors/T-01/form").get_json()
+    state = client.get("/api/v1/events/test/skills/tiny/competitors/T-01/form").get_json()
     assert state["aspects"]["B1.1"]["flagged"] is True
     assert state["aspects"]["B1.1"]["discussion"] is None and state["aspects"]["B1.1"]["value"] == "1"
     assert "3" not in str(state["aspects"]["B1.1"])  # judge 2's score is not shown
     # The chief expert sees it at once.
     chief = app.test_client()
     sign_in(chief, "chief")
-    assert "spread 2" in chief.get("/chief/tiny/T-01").get_data(as_text=True)
+    assert "spread 2" in chief.get("/chief/test/tiny/T-01").get_data(as_text=True)
 
     # Sign-off is blocked, naming the aspect.
     response = client.post("/api/v1/sign-offs", json={"competitor_id": t1.id})
@@ -50,7 +51,7 @@ def test_three_judges_two_apart_flag_block_sign_off_and_a_rescore_clears_it(app,
                                                   "idempotency_key": "rescore-j1"})
     assert response.status_code == 201 and response.get_json()["flagged"] is True  # judge 1 re-entered 1: still 1,3,1
     mark(judges[1], t1, "B1.1", 2, base_version=1)
-    assert client.get("/api/v1/skills/tiny/competitors/T-01/form").get_json()["aspects"]["B1.1"]["flagged"] is False
+    assert client.get("/api/v1/events/test/skills/tiny/competitors/T-01/form").get_json()["aspects"]["B1.1"]["flagged"] is False
     assert sign_off(judges[0], t1) is False
     assert sign_off(judges[1], t1) is False
     assert t1.locked_at is None
@@ -85,10 +86,10 @@ def test_discussion_shows_the_panel_its_scores(app, client, tmp_path):
     mark_panel(judges, t1, "B1.1", [1, 3, 1])
     set_discussion(chief, t1, "B1.1", True)
     sign_in(client, "judge1")
-    view = client.get("/api/v1/skills/tiny/competitors/T-01/form").get_json()["aspects"]["B1.1"]
+    view = client.get("/api/v1/events/test/skills/tiny/competitors/T-01/form").get_json()["aspects"]["B1.1"]
     assert sorted(view["discussion"]) == ["1", "1", "3"]
     set_discussion(chief, t1, "B1.1", False)
-    assert client.get("/api/v1/skills/tiny/competitors/T-01/form").get_json()["aspects"]["B1.1"]["discussion"] is None
+    assert client.get("/api/v1/events/test/skills/tiny/competitors/T-01/form").get_json()["aspects"]["B1.1"]["discussion"] is None
 
 
 def test_only_the_chief_expert_unlocks_with_a_reason_in_the_audit_trail(app, client, tmp_path):
@@ -100,19 +101,21 @@ def test_only_the_chief_expert_unlocks_with_a_reason_in_the_audit_trail(app, cli
         sign_off(judge, t1)
     assert t1.locked
     for person in (judges[0], setup["organiser"]):
-        with pytest.raises(UnlockError):
+        with pytest.raises(ServiceError) as refused:
             unlock_competitor(t1, by=person, reason="I would like to change something")
-    with pytest.raises(UnlockError):
+        assert refused.value.status == 403
+    with pytest.raises(UnlockError) as refused:
         unlock_competitor(t1, by=chief, reason="")
+    assert refused.value.field == "reason" and refused.value.status == 422
     sign_in(client, "chief")
-    response = client.post("/chief/tiny/T-01/unlock", data={"reason": "B1.2 was entered for the wrong part"})
+    response = client.post("/chief/test/tiny/T-01/unlock", data={"reason": "B1.2 was entered for the wrong part"})
     assert response.status_code == 303
     db.session.expire_all()
     assert not t1.locked
     actions = [(a.action, a.reason) for a in db.session.scalars(select(AuditEntry).where(AuditEntry.competitor_id == t1.id))]
     assert [a for a, _ in actions].count("signed_off") == 3
     assert ("locked", "") in actions and ("unlocked", "B1.2 was entered for the wrong part") in actions
-    page = client.get("/chief/tiny/T-01").get_data(as_text=True)
+    page = client.get("/chief/test/tiny/T-01").get_data(as_text=True)
     assert "B1.2 was entered for the wrong part" in page
     # The panel signs again after the unlock.
     assert sign_off(judges[0], t1) is False
@@ -124,5 +127,5 @@ def test_chief_page_shows_every_revision(app, client, tmp_path):
     mark(judge, t1, "B1.1", 1, base_version=0, device="tablet 7", ip="10.1.2.3")
     mark(judge, t1, "B1.1", 2, base_version=1, device="tablet 7", ip="10.1.2.3")
     sign_in(client, "chief")
-    page = client.get("/chief/tiny/T-01").get_data(as_text=True)
+    page = client.get("/chief/test/tiny/T-01").get_data(as_text=True)
     assert "– → 1" in page and "1 → 2" in page and "10.1.2.3" in page and "tablet 7" in page

@@ -12,9 +12,9 @@ import uuid
 
 import pytest
 
-from competition.extensions import db, socketio
-from competition.services import publishing
-from tests.conftest import need_server
+from competition.extensions import db
+from competition.realtime import pump as publishing
+from tests.conftest import need_server, socket_client
 from tests.factories import mark, tiny_event
 
 
@@ -25,7 +25,7 @@ def setup(app, tmp_path):
 
 
 def watch(app):
-    client = socketio.test_client(app)
+    client = socket_client(app)
     state = client.emit("watch", {"event": "test", "skill": "tiny"}, callback=True)
     client.get_received()
     return client, state

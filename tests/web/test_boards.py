@@ -7,11 +7,12 @@ import re
 
 import pytest
 
-from competition.extensions import db, socketio
+from competition.extensions import db
 from competition.models.events import EMBARGOED, LIVE, REVEAL
 from competition.services.boards import reveal_step, set_display_mode
 from competition.services.marking import MarkingError
-from tests.factories import mark, mark_panel, tiny_event
+from tests.conftest import socket_client
+from tests.factories import committed, mark, mark_panel, tiny_event
 
 SCORE_KEYS = {"total", "rank", "criteria", "standardised", "medal"}
 
@@ -22,7 +23,7 @@ def setup(app, tmp_path):
 
 
 def watcher(app, **watch):
-    client = socketio.test_client(app)
+    client = socket_client(app)
     state = client.emit("watch", watch, callback=True)
     client.get_received()
     return client, state
@@ -107,7 +108,7 @@ def test_reconnect_gets_full_current_state(app, setup):
 
 
 def test_watch_rejects_unknown_names(app, setup):
-    client = socketio.test_client(app)
+    client = socket_client(app)
     assert "error" in client.emit("watch", {"event": "nope"}, callback=True)
     assert "error" in client.emit("watch", {"event": "test", "skill": "nope"}, callback=True)
     assert "error" in client.emit("watch", "junk", callback=True)
@@ -116,7 +117,7 @@ def test_watch_rejects_unknown_names(app, setup):
 def test_embargoed_skill_leaks_no_score_through_any_channel(app, client, setup):
     t1 = setup["skill"].competitors[0]
     mark_panel(setup["judges"], t1, "B1.1", [2, 2, 2])  # 2.00
-    set_display_mode(setup["skill"], EMBARGOED, by=setup["organiser"])
+    committed(set_display_mode, setup["skill"], EMBARGOED, by=setup["organiser"])
     board, state = watcher(app, event="test", skill="tiny")
     overview, ov_state = watcher(app, event="test")
     mark(setup["judges"][0], t1, "B1.2", "1.5")  # 3.50 now, published while embargoed
@@ -125,7 +126,7 @@ def test_embargoed_skill_leaks_no_score_through_any_channel(app, client, setup):
         "overview reply": ov_state,
         "pushed standings": events(board, "standings"),
         "pushed overview": events(overview, "overview"),
-        "JSON API": client.get("/api/v1/skills/tiny/standings").get_json(),
+        "JSON API": client.get("/api/v1/events/test/skills/tiny/standings").get_json(),
     }
     assert channels["pushed standings"] and channels["pushed overview"]
     for name, data in channels.items():
@@ -141,8 +142,8 @@ def test_embargoed_skill_leaks_no_score_through_any_channel(app, client, setup):
 def test_switching_modes_is_published_and_restores_scores(app, setup):
     mark_panel(setup["judges"], setup["skill"].competitors[0], "B1.1", [3, 3, 3])
     board, state = watcher(app, event="test", skill="tiny")
-    set_display_mode(setup["skill"], EMBARGOED, by=setup["organiser"])
-    set_display_mode(setup["skill"], LIVE, by=setup["organiser"])
+    committed(set_display_mode, setup["skill"], EMBARGOED, by=setup["organiser"])
+    committed(set_display_mode, setup["skill"], LIVE, by=setup["organiser"])
     pushed = events(board, "standings")
     assert [p["mode"] for p in pushed] == [EMBARGOED, LIVE]
     assert pushed[1]["version"] > pushed[0]["version"] > state["version"]
@@ -155,41 +156,41 @@ def test_reveal_ceremony_reveals_from_last_place_to_first(app, client, setup):
     mark_panel(judges, t1, "B1.1", [1, 1, 1])  # 1.00 -> third
     mark_panel(judges, t2, "B1.1", [3, 3, 3])  # 3.00 -> first
     mark_panel(judges, t3, "B1.1", [2, 2, 2])  # 2.00 -> second
-    set_display_mode(skill, REVEAL, by=organiser)
+    committed(set_display_mode, skill, REVEAL, by=organiser)
     board, state = watcher(app, event="test", skill="tiny")
     assert state["standings"] == [] and state["reveal"] == {"started": False, "revealed": 0, "hidden": 3, "done": False}
-    api = client.get("/api/v1/skills/tiny/standings").get_json()
+    api = client.get("/api/v1/events/test/skills/tiny/standings").get_json()
     assert api["standings"] == [] and score_keys(api) == set()
     page = client.get("/board/test/tiny").get_data(as_text=True)
     assert not re.search(r"\b[123]\.00\b", page)
 
-    assert reveal_step(skill, "start", by=organiser) == 0
+    assert committed(reveal_step, skill, "start", by=organiser) == 0
     shown = []
     for _ in range(4):  # one step more than there are places: it stays at all revealed
-        reveal_step(skill, "next", by=organiser)
+        committed(reveal_step, skill, "next", by=organiser)
     for payload in events(board, "standings"):
         shown.append([r["code"] for r in payload["standings"]])
     assert shown == [[], ["T-01"], ["T-03", "T-01"], ["T-02", "T-03", "T-01"], ["T-02", "T-03", "T-01"]]
-    assert reveal_step(skill, "back", by=organiser) == 2
+    assert committed(reveal_step, skill, "back", by=organiser) == 2
     assert [r["code"] for r in events(board, "standings")[-1]["standings"]] == ["T-03", "T-01"]
-    assert client.get("/api/v1/skills/tiny/standings").get_json()["reveal"]["hidden"] == 1
+    assert client.get("/api/v1/events/test/skills/tiny/standings").get_json()["reveal"]["hidden"] == 1
 
 
 def test_reveal_needs_reveal_mode_and_an_organiser(app, setup):
-    from competition.services.boards import BoardError
+    from competition.services.errors import ServiceError
 
-    with pytest.raises(BoardError):
-        reveal_step(setup["skill"], "next", by=setup["organiser"])
-    with pytest.raises(BoardError):
-        set_display_mode(setup["skill"], REVEAL, by=setup["judges"][0])
-    with pytest.raises(BoardError):
-        set_display_mode(setup["skill"], "secret", by=setup["organiser"])
+    with pytest.raises(ServiceError) as refused:
+        committed(reveal_step, setup["skill"], "next", by=setup["organiser"])
+    assert refused.value.status == 409 and refused.value.field == "mode"
+    with pytest.raises(ServiceError) as refused:
+        committed(set_display_mode, setup["skill"], REVEAL, by=setup["judges"][0])
+    assert refused.value.status == 403
+    with pytest.raises(ServiceError) as refused:
+        committed(set_display_mode, setup["skill"], "secret", by=setup["organiser"])
+    assert refused.value.status == 400 and refused.value.field == "mode"
 
 
 def login(client, user):
-    from flask import g
-
-    g.pop("_login_user", None)  # the tests' app context (and g) outlives each request
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
@@ -250,15 +251,15 @@ def test_sign_off_that_locks_and_the_unlock_reach_the_boards(app, setup):
     assert state["provisional"] is True
     for competitor in (t1, t2):
         for judge in judges:
-            sign_off(judge, competitor)
+            committed(sign_off, judge, competitor)
     for judge in judges[:2]:
-        sign_off(judge, t3)
+        committed(sign_off, judge, t3)
     partial = events(board, "standings")  # one publish per lock: T-01, T-02; T-03 is still open
     assert len(partial) == 2 and all(p["provisional"] for p in partial)
     assert [row["locked"] for row in sorted(partial[-1]["standings"], key=lambda r: r["code"])] == [True, True, False]
-    sign_off(judges[2], t3)  # the last signature locks the last competitor: results are final
+    committed(sign_off, judges[2], t3)  # the last signature locks the last competitor: results are final
     final = events(board, "standings")[-1]
     assert final["provisional"] is False and all(row["locked"] for row in final["standings"])
-    unlock_competitor(t3, by=setup["chief"], reason="Measurement B1.2 re-checked on appeal")
+    committed(unlock_competitor, t3, by=setup["chief"], reason="Measurement B1.2 re-checked on appeal")
     reopened = events(board, "standings")[-1]
     assert reopened["provisional"] is True and reopened["version"] > final["version"]

@@ -29,19 +29,19 @@ def _mark_body(ids):
 
 # (name, method, url, body kind, roles allowed)
 ROUTES = [
-    ("judge list", "GET", "/judge/tiny/", None, SKILL_MEMBERS),
-    ("judge form", "GET", "/judge/tiny/T-01/B", None, MARKERS),
-    ("judge form redirect", "GET", "/judge/tiny/T-01/", None, MARKERS),
-    ("judge form post", "POST", "/judge/tiny/T-01/B", "form", MARKERS),
-    ("judge sign-off", "POST", "/judge/tiny/T-01/sign-off", "empty", MARKERS),
-    ("chief overview", "GET", "/chief/tiny/", None, REVIEWERS),
-    ("chief competitor", "GET", "/chief/tiny/T-01", None, REVIEWERS),
-    ("chief window", "POST", "/chief/tiny/marking", "window", CHIEF),
-    ("chief override", "POST", "/chief/tiny/T-01/override", "override", CHIEF),
-    ("chief discussion", "POST", "/chief/tiny/T-01/discussion", "discussion", CHIEF),
-    ("chief unlock", "POST", "/chief/tiny/T-01/unlock", "unlock", CHIEF),
+    ("judge list", "GET", "/judge/test/tiny/", None, SKILL_MEMBERS),
+    ("judge form", "GET", "/judge/test/tiny/T-01/B", None, MARKERS),
+    ("judge form redirect", "GET", "/judge/test/tiny/T-01/", None, MARKERS),
+    ("judge form post", "POST", "/judge/test/tiny/T-01/B", "form", MARKERS),
+    ("judge sign-off", "POST", "/judge/test/tiny/T-01/sign-off", "empty", MARKERS),
+    ("chief overview", "GET", "/chief/test/tiny/", None, REVIEWERS),
+    ("chief competitor", "GET", "/chief/test/tiny/T-01", None, REVIEWERS),
+    ("chief window", "POST", "/chief/test/tiny/marking", "window", CHIEF),
+    ("chief override", "POST", "/chief/test/tiny/T-01/override", "override", CHIEF),
+    ("chief discussion", "POST", "/chief/test/tiny/T-01/discussion", "discussion", CHIEF),
+    ("chief unlock", "POST", "/chief/test/tiny/T-01/unlock", "unlock", CHIEF),
     ("api mark", "POST", "/api/v1/marks", "mark", MARKERS),
-    ("api form state", "GET", "/api/v1/skills/tiny/competitors/T-01/form", None, MARKERS),
+    ("api form state", "GET", "/api/v1/events/test/skills/tiny/competitors/T-01/form", None, MARKERS),
     ("api presence", "POST", "/api/v1/presence", "presence", MARKERS),
     ("api sign-off", "POST", "/api/v1/sign-offs", "sign_off", MARKERS),
 ]
@@ -111,7 +111,7 @@ def test_allowed_marking_routes_write_through_record_mark(app, client, tmp_path)
     setup = judging_event(tmp_path)
     t1 = setup["skill"].competitors[0]
     sign_in(client, "judge1")
-    response = client.post("/judge/tiny/T-01/B", data={"a_B1_1": "2", "a_B1_1_base": "0", "a_B1_1_key": "form-key-1"})
+    response = client.post("/judge/test/tiny/T-01/B", data={"a_B1_1": "2", "a_B1_1_base": "0", "a_B1_1_key": "form-key-1"})
     assert response.status_code == 302
     response = client.post("/api/v1/marks", json={"competitor_id": t1.id, "aspect": "B1.2", "value": "1.5",
                                                   "idempotency_key": "api-key-1", "base_version": 0})

@@ -1,7 +1,7 @@
 """Open marking forms hear at once that a competitor's marks or flags changed (no scores sent)."""
 
-from competition.extensions import socketio
 from competition.services.setup import add_user
+from tests.conftest import socket_client
 from tests.factories import mark, mark_panel, tiny_event
 
 
@@ -10,7 +10,7 @@ def signed_in_socket(app, user):
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
-    return socketio.test_client(app, flask_test_client=client)
+    return socket_client(app, flask_test_client=client)
 
 
 def nudges(socket_client):
@@ -22,7 +22,7 @@ def test_judges_and_chief_are_nudged_at_once_without_scores(app, tmp_path):
     judges, t1 = setup["judges"], setup["skill"].competitors[0]
     followers = [signed_in_socket(app, user) for user in (judges[0], setup["chief"])]
     for follower in followers:
-        assert follower.emit("follow_marking", {"skill": "tiny"}, callback=True) == {"ok": True}
+        assert follower.emit("follow_marking", {"event": "test", "skill": "tiny"}, callback=True) == {"ok": True}
         follower.get_received()
     mark_panel(judges[1:], t1, "B1.1", [0, 3])  # a spread of 3: flagged for every judge at once
     for follower in followers:
@@ -36,10 +36,10 @@ def test_outsiders_cannot_follow_marking(app, tmp_path):
     setup = tiny_event(tmp_path)
     outsider = add_user("outsider", "Outsider", "pw", organisation="Elsewhere")
     db.session.commit()
-    anonymous = socketio.test_client(app)
+    anonymous = socket_client(app)
     stranger = signed_in_socket(app, outsider)
-    assert "error" in anonymous.emit("follow_marking", {"skill": "tiny"}, callback=True)
-    assert "error" in stranger.emit("follow_marking", {"skill": "tiny"}, callback=True)
+    assert "error" in anonymous.emit("follow_marking", {"event": "test", "skill": "tiny"}, callback=True)
+    assert "error" in stranger.emit("follow_marking", {"event": "test", "skill": "tiny"}, callback=True)
     anonymous.get_received(), stranger.get_received()
     mark(setup["judges"][0], setup["skill"].competitors[0], "A1.1", 1)
     assert nudges(anonymous) == [] and nudges(stranger) == []

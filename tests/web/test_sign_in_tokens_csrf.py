@@ -38,11 +38,11 @@ def test_csrf_is_required_for_forms_and_session_api_requests(csrf_app, tmp_path)
     body = {"competitor_id": t1.id, "aspect": "B1.1", "value": 2, "idempotency_key": "csrf-0001", "base_version": 0}
     response = client.post("/api/v1/marks", json=body)
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "csrf"
-    response = client.post("/judge/tiny/T-01/B", data={"a_B1_1": "2", "a_B1_1_base": "0", "a_B1_1_key": "csrf-form-1"})
+    response = client.post("/judge/test/tiny/T-01/B", data={"a_B1_1": "2", "a_B1_1_base": "0", "a_B1_1_key": "csrf-form-1"})
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Mark.id))) == 0
 
-    token = _token_from(client.get("/judge/tiny/T-01/B").get_data(as_text=True))
+    token = _token_from(client.get("/judge/test/tiny/T-01/B").get_data(as_text=True))
     response = client.post("/api/v1/marks", json=body, headers={"X-CSRFToken": token})
     assert response.status_code == 201
     # A fresh token for a page whose token expired during a long offline spell.
@@ -67,7 +67,8 @@ def test_bearer_tokens_need_no_csrf_and_can_be_revoked(csrf_app, tmp_path):
     body = {"competitor_id": t1.id, "aspect": "B1.1", "value": 2, "idempotency_key": "bearer-0001", "base_version": 0}
     response = client.post("/api/v1/marks", json=body, headers=headers)
     assert response.status_code == 201, response.get_json()
-    assert client.get("/api/v1/skills/tiny/competitors/T-01/form", headers=headers).get_json()["aspects"]["B1.1"]["value"] == "2"
+    form = client.get("/api/v1/events/test/skills/tiny/competitors/T-01/form", headers=headers).get_json()
+    assert form["aspects"]["B1.1"]["value"] == "2"
 
     listed = runner.invoke(main, ["token", "list", "--user", "judge1"])
     assert "tablet 3" in listed.output and token not in listed.output
@@ -87,7 +88,7 @@ def test_bearer_tokens_need_no_csrf_and_can_be_revoked(csrf_app, tmp_path):
 
 def test_landing_pages_after_sign_in(app, tmp_path):
     judging_event(tmp_path)
-    for username, landing in (("judge1", "/judge/tiny/"), ("chief", "/chief/tiny/"), ("organiser", "/")):
+    for username, landing in (("judge1", "/judge/test/tiny/"), ("chief", "/chief/test/tiny/"), ("organiser", "/")):
         client = app.test_client()
         response = client.post("/sign-in", data={"username": username, "password": {"judge1": "pw-judge", "chief": "pw-chief",
                                                                                        "organiser": "pw-organiser"}[username]})
@@ -97,7 +98,7 @@ def test_landing_pages_after_sign_in(app, tmp_path):
     assert response.status_code == 401 and "not right" in response.get_data(as_text=True)
     # An open redirect is not followed.
     response = client.post("/sign-in?next=https://evil.example/", data={"username": "judge1", "password": "pw-judge"})
-    assert response.location == "/judge/tiny/"
+    assert response.location == "/judge/test/tiny/"
 
 
 def test_anonymised_skill_shows_judges_codes_only(app, client, tmp_path):
@@ -106,39 +107,39 @@ def test_anonymised_skill_shows_judges_codes_only(app, client, tmp_path):
     db.session.commit()
     t2 = setup["skill"].competitors[1]
     sign_in(client, "judge1")
-    for url in ("/judge/tiny/", "/judge/tiny/T-02/B", "/judge/tiny/T-02/A"):
+    for url in ("/judge/test/tiny/", "/judge/test/tiny/T-02/B", "/judge/test/tiny/T-02/A"):
         page = client.get(url).get_data(as_text=True)
         assert "T-02" in page
         assert "Anna Schmidt" not in page and "Bavaria" not in page and "王芳" not in page
-    data = client.get("/api/v1/skills/tiny/competitors/T-02/form").get_json()
+    data = client.get("/api/v1/events/test/skills/tiny/competitors/T-02/form").get_json()
     assert data["competitor"] == {"id": t2.id, "code": "T-02", "name": None}
     response = client.post("/api/v1/marks", json={"competitor_id": t2.id, "aspect": "B1.1", "value": 2,
                                                   "idempotency_key": "anon-1", "base_version": 0})
     assert "Anna" not in response.get_data(as_text=True)
     chief = app.test_client()
     sign_in(chief, "chief")
-    assert "Anna Schmidt" in chief.get("/chief/tiny/T-02").get_data(as_text=True)
+    assert "Anna Schmidt" in chief.get("/chief/test/tiny/T-02").get_data(as_text=True)
 
 
 def test_descriptors_only_hides_the_numbers(app, client, tmp_path):
     setup = judging_event(tmp_path)
     sign_in(client, "judge1")
-    page = client.get("/judge/tiny/T-02/B").get_data(as_text=True)
+    page = client.get("/judge/test/tiny/T-02/B").get_data(as_text=True)
     assert '<span class="choice-num">1</span>' in page
     chief = app.test_client()
     sign_in(chief, "chief")
-    assert chief.post("/chief/tiny/marking", data={"kind": "descriptors", "open": "1"}).status_code == 303
+    assert chief.post("/chief/test/tiny/marking", data={"kind": "descriptors", "open": "1"}).status_code == 303
     assert setup["skill"].descriptors_only
-    page = client.get("/judge/tiny/T-02/B").get_data(as_text=True)
+    page = client.get("/judge/test/tiny/T-02/B").get_data(as_text=True)
     assert '<span class="choice-num">1</span>' not in page and "industry standard" in page
 
 
 def test_marking_form_shows_every_kind_of_aspect(app, client, tmp_path):
     judging_event(tmp_path)
     sign_in(client, "judge1")
-    a = client.get("/judge/tiny/T-02/A").get_data(as_text=True)
+    a = client.get("/judge/test/tiny/T-02/A").get_data(as_text=True)
     assert 'class="choices choices-binary"' in a and 'class="counter"' in a
-    b = client.get("/judge/tiny/T-02/B").get_data(as_text=True)
+    b = client.get("/judge/test/tiny/T-02/B").get_data(as_text=True)
     assert b.count('class="choice-input"') == 4 + 3  # judgement 0-3 and three listed steps
     assert '<strong id="own-done">0</strong> of 4 marked' in b and b.count("is-missing") == 2
 
@@ -147,11 +148,11 @@ def test_no_script_form_post_records_marks_and_refuses_stale_ones(app, client, t
     setup = judging_event(tmp_path)
     sign_in(client, "judge1")
     data = {"a_B1_1": "2", "a_B1_1_base": "0", "a_B1_1_key": "form-0001", "a_B1_2": "3", "a_B1_2_base": "0", "a_B1_2_key": "form-0002"}
-    assert client.post("/judge/tiny/T-02/B", data=data).status_code == 302
-    assert client.post("/judge/tiny/T-02/B", data=data).status_code == 302  # the same form again: nothing new
+    assert client.post("/judge/test/tiny/T-02/B", data=data).status_code == 302
+    assert client.post("/judge/test/tiny/T-02/B", data=data).status_code == 302  # the same form again: nothing new
     assert db.session.scalar(select(func.count(Mark.id))) == 2
     stale = {"a_B1_1": "1", "a_B1_1_base": "0", "a_B1_1_key": "form-0003"}
-    response = client.post("/judge/tiny/T-02/B", data=stale)
+    response = client.post("/judge/test/tiny/T-02/B", data=stale)
     assert response.status_code == 409 and "changed meanwhile (now 2" in response.get_data(as_text=True)
     assert {m.version for m in db.session.scalars(select(Mark))} == {1} and setup["skill"].code == "tiny"
 

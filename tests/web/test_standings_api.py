@@ -24,7 +24,7 @@ def test_standings_json_matches_hand_computed_example(app, client, tmp_path):
     mark_panel(j, t3, "B1.1", [3, 2, 3])
     mark_panel(j[:1], t3, "B1.2", ["1.5"])
 
-    response = client.get("/api/v1/skills/tiny/standings")
+    response = client.get("/api/v1/events/test/skills/tiny/standings")
     assert response.status_code == 200
     data = response.get_json()
     assert data["max"] == "10.00"
@@ -39,10 +39,13 @@ def test_standings_json_matches_hand_computed_example(app, client, tmp_path):
     assert all(r["progress"] == 1.0 for r in data["standings"])
 
 
-def test_unknown_skill_is_a_json_404(client):
-    response = client.get("/api/v1/skills/nope/standings")
+def test_unknown_skill_is_a_json_404(app, client, tmp_path):
+    from tests.factories import tiny_event
+
+    tiny_event(tmp_path)
+    response = client.get("/api/v1/events/test/skills/nope/standings")
     assert response.status_code == 404
-    assert response.get_json()["error"]["field"] == "skill_code"
+    assert response.get_json()["error"]["field"] == "skill" and response.get_json()["error"]["code"] == "unknown_skill"
 
 
 def test_embargo_hides_scores_and_ranks(app, client, tmp_path):
@@ -52,7 +55,7 @@ def test_embargo_hides_scores_and_ranks(app, client, tmp_path):
     mark_panel(setup["judges"], setup["skill"].competitors[0], "B1.1", [3, 3, 3])
     setup["skill"].display_mode = EMBARGOED
     db.session.commit()
-    data = client.get("/api/v1/skills/tiny/standings").get_json()
+    data = client.get("/api/v1/events/test/skills/tiny/standings").get_json()
     assert all(set(r) == {"code", "name", "organisation", "progress", "locked"} for r in data["standings"])
     page = client.get("/").get_data(as_text=True)
     assert "embargo" in page and "3.00" not in page

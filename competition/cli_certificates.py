@@ -16,31 +16,24 @@ import click
 def certificates(event_code: str, skill_code: str | None, competitor_code: str | None, out: str, locked_only: bool) -> None:
     """Issue and print certificates for final (locked) results, with a progress bar."""
     from flask import current_app, has_app_context
-    from sqlalchemy import select
 
     from competition import create_app
-    from competition.extensions import db
-    from competition.models import Event
-    from competition.services.certificates import CertificateRefused, print_certificates
-    from competition.services.results import skill_by_code
+    from competition.services.certificates import print_certificates
+    from competition.services.effects import transaction
+    from competition.services.errors import ServiceError
+    from competition.services.lookup import competitor_in_skill, event_by_code, skill_in_event
 
     # Inside an app context (tests, a Flask shell) use that app; otherwise build one.
     app = current_app._get_current_object() if has_app_context() else create_app()
     with app.app_context():
-        event = db.session.scalar(select(Event).where(Event.code == event_code))
-        if event is None:
-            raise click.ClickException(f"no event with code {event_code!r}")
-        skill = competitor = None
-        if skill_code:
-            skill = skill_by_code(skill_code, event)
-            if skill is None:
-                raise click.ClickException(f"event {event_code} has no skill {skill_code!r}")
-        if competitor_code:
-            if skill is None:
-                raise click.UsageError("--competitor needs --skill")
-            competitor = next((c for c in skill.competitors if c.code == competitor_code), None)
-            if competitor is None:
-                raise click.ClickException(f"skill {skill_code} has no competitor {competitor_code!r}")
+        if competitor_code and not skill_code:
+            raise click.UsageError("--competitor needs --skill")
+        try:
+            event = event_by_code(event_code)
+            skill = skill_in_event(event, skill_code) if skill_code else None
+            competitor = competitor_in_skill(skill, competitor_code) if competitor_code else None
+        except ServiceError as err:
+            raise click.ClickException(err.message) from None
         bar = None
 
         def progress(done: int, total: int) -> None:
@@ -52,9 +45,10 @@ def certificates(event_code: str, skill_code: str | None, competitor_code: str |
 
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         try:
-            pages = print_certificates(event, out, skill=skill, competitor=competitor, only_locked=locked_only, progress=progress)
-        except CertificateRefused as err:
-            raise click.ClickException(str(err)) from None
+            with transaction():  # the issued certificates are kept only if the PDF was written
+                pages = print_certificates(event, out, skill=skill, competitor=competitor, only_locked=locked_only, progress=progress)
+        except ServiceError as err:
+            raise click.ClickException(err.message) from None
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)

@@ -1,12 +1,14 @@
-"""Publishing a skill's state to its boards. Called by services after they committed.
+"""Publishing a skill's state to its boards, after the change committed.
 
 Full state each time, not deltas: a board that missed a message is whole again with the next.
 
-A service that committed a change calls :func:`publish_skill`. That sends a *notice* (skill id,
-code, event; no data) to every board server: in this process directly, or with ``REDIS_URL``
+A service that changes what boards show records a
+:class:`~competition.services.effects.SkillChanged` announcement; once its transaction
+committed, :func:`publish_skill` receives it and sends a *notice* (skill id, code, event; no
+data) to every board server: in this process directly, or with ``REDIS_URL``
 to all processes through the ``<channel>:boards`` Redis channel. Each board server runs one
 *pump* per skill that boards connected to it are watching. The pump reads the committed state
-and emits it to this process's ``skill:<code>`` and ``event:<id>`` rooms, then lets that
+and emits it to this process's ``skill:<id>`` and ``event:<id>`` rooms, then lets that
 message go out to its boards before it reads again (plus a short minimum gap,
 ``BOARD_PUBLISH_INTERVAL``, default 10 ms). Notices that arrive meanwhile fold into the next
 read, which carries every change committed before it and the newest version.
@@ -31,8 +33,9 @@ from flask import Flask, current_app
 
 from competition.extensions import db, socketio
 from competition.models import Skill
-from competition.realtime import event_room, has_local_clients, marking_room, publish, skill_room
-from competition.services.boards import board_payload, skill_summary
+from competition.realtime.rooms import event_room, has_local_clients, marking_room, publish, skill_room
+from competition.services.effects import MarksChanged, SkillChanged
+from competition.services.standings import board_payload, skill_summary
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +47,15 @@ _pumps: dict[tuple[int, int], _Pump] = {}  # (id(app), skill id) -> its pump in 
 _listeners: dict[int, object] = {}  # id(app) -> set once subscribed to the notices
 
 
-def publish_skill(skill: Skill) -> None:
-    """After commit: the boards of ``skill`` (and its event's overview) must show its new state."""
+def publish_skill(change: SkillChanged) -> None:
+    """After commit: the boards of a skill (and its event's overview) must show its new state."""
     app = current_app._get_current_object()
     if _sync(app):
-        _send(skill, local=False)
+        skill = db.session.get(Skill, change.skill_id)
+        if skill is not None:
+            _send(skill, local=False)
         return
-    notice = {"skill": skill.id, "code": skill.code, "event": skill.event_id}
+    notice = {"skill": change.skill_id, "code": change.code, "event": change.event_id}
     url = app.config.get("REDIS_URL")
     if not url:
         changed(app, notice)
@@ -58,20 +63,20 @@ def publish_skill(skill: Skill) -> None:
     try:
         _redis(url).publish(_channel(app), json.dumps(notice))
     except Exception:  # the change is committed; boards catch up with the next one or their refresh
-        log.exception("could not tell the board servers that %s changed", skill.code)
+        log.exception("could not tell the board servers that %s changed", change.code)
 
 
-def nudge_marking(competitor) -> None:
+def nudge_marking(change: MarksChanged) -> None:
     """Tell the skill's open marking forms that this competitor's marks or flags changed.
 
     Carries the competitor's id only, never a score: a form re-reads what its judge may see.
     """
-    publish(marking_room(competitor.skill.code), "marks_changed", {"competitor_id": competitor.id})
+    publish(marking_room(change.skill_id), "marks_changed", {"competitor_id": change.competitor_id})
 
 
 def changed(app: Flask, notice: dict) -> None:
     """A skill's committed state changed: wake its pump here, if boards here watch it."""
-    if not (has_local_clients(skill_room(notice["code"])) or has_local_clients(event_room(notice["event"]))):
+    if not (has_local_clients(skill_room(notice["skill"])) or has_local_clients(event_room(notice["event"]))):
         return
     key = (id(app), notice["skill"])
     with _lock:  # woken under the lock, so a pump cannot stop between being found and woken
@@ -175,5 +180,5 @@ def _send(skill: Skill, *, local: bool) -> None:
     """Emit the skill's public state to its board room and its summary to the event's overview.
     ``local``: to this process's boards only (each board server sends to its own)."""
     payload = board_payload(skill)
-    publish(skill_room(skill.code), "standings", payload, local=local)
+    publish(skill_room(skill.id), "standings", payload, local=local)
     publish(event_room(skill.event_id), "overview", skill_summary(payload), local=local)

@@ -1,0 +1,153 @@
+"""Reading results (read only): a skill's marks turned into standings by the scoring core, and
+what spectators may see of them — the public payload, the boards' versioned state, the event
+overview.
+
+Payloads read the board version *before* the standings, so the data in a message is always at
+least as new as its version: a board that keeps the highest version it has seen never goes
+back to older data and never skips newer data. What spectators may see is decided in one
+place, :func:`public_standings_payload` (embargo: progress only; the reveal ceremony: only the
+revealed places).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from competition.extensions import db
+from competition.models import Competitor, Event, Mark, Skill
+from competition.models.boards import BoardState
+from competition.models.events import EMBARGOED, LIVE, REVEAL
+from competition.scoring.standings import Standing, compute_standings
+
+LEADERS = 10  # rows of each skill in the overview's payload
+
+
+def entries_for_skill(skill: Skill) -> dict[str, dict[str, list[Decimal]]]:
+    """Every competitor's entries per aspect: {competitor code: {aspect id: [values]}}."""
+    entries: dict[str, dict[str, list[Decimal]]] = {c.code: defaultdict(list) for c in skill.competitors}
+    rows = db.session.execute(
+        select(Competitor.code, Mark.aspect_id, Mark.value)
+        .join(Mark, Mark.competitor_id == Competitor.id)
+        .where(Mark.skill_id == skill.id)
+        .order_by(Mark.judge_id)
+    )
+    for code, aspect_id, value in rows:
+        entries[code][aspect_id].append(Decimal(value))
+    return entries
+
+
+def skill_standings(skill: Skill) -> list[Standing]:
+    return compute_standings(skill.scheme, entries_for_skill(skill))
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def standings_payload(skill: Skill) -> dict:
+    """The full standings of a skill as JSON-ready data (scores as strings, exact)."""
+    competitors = {c.code: c for c in skill.competitors}
+    scheme = skill.scheme
+    rows = []
+    for standing in skill_standings(skill):
+        competitor = competitors[standing.competitor]
+        result = standing.result
+        rows.append(
+            {
+                "code": competitor.code,
+                "name": None if skill.anonymised else competitor.name,
+                "organisation": competitor.organisation,
+                "criteria": {cid: _money(v) for cid, v in result.criteria.items()},
+                "total": _money(result.total),
+                "rank": standing.rank,
+                "standardised": standing.standardised,
+                "medal": standing.medal,
+                "progress": round(result.progress, 3),
+                "locked": competitor.locked,
+            }
+        )
+    return {
+        "skill": skill.code,
+        "name": skill.name,
+        "mode": skill.display_mode,
+        "provisional": not skill.results_final,
+        "max": _money(scheme.max_mark),
+        "criteria": [{"id": c.id, "name": c.name, "max": _money(c.max_mark)} for c in scheme.criteria],
+        "standings": rows,
+    }
+
+
+def public_standings_payload(skill: Skill, payload: dict | None = None) -> dict:
+    """What spectators may see: under embargo only marking progress, no score or rank.
+
+    ``payload``: the skill's :func:`standings_payload` if the caller already has it (it is
+    trimmed in place under the ceremony; the caller reads what it needs first)."""
+    payload = payload if payload is not None else standings_payload(skill)
+    if skill.display_mode == EMBARGOED:
+        payload["standings"] = [
+            {"code": r["code"], "name": r["name"], "organisation": r["organisation"], "progress": r["progress"], "locked": r["locked"]}
+            for r in sorted(payload["standings"], key=lambda r: r["code"])
+        ]
+    elif skill.display_mode == REVEAL:
+        payload = reveal_view(skill, payload)  # only the places the ceremony has revealed
+    return payload
+
+
+def current_version(skill_id: int) -> int:
+    return db.session.scalar(select(BoardState.version).where(BoardState.skill_id == skill_id)) or 0
+
+
+def _revealed(skill_id: int) -> int | None:
+    return db.session.scalar(select(BoardState.revealed).where(BoardState.skill_id == skill_id))
+
+
+def reveal_view(skill: Skill, payload: dict) -> dict:
+    """Under the reveal ceremony, only the places revealed so far (counted from last place up)."""
+    rows = payload["standings"]
+    total = len(rows)
+    revealed = _revealed(skill.id)
+    shown = 0 if revealed is None else min(revealed, total)
+    payload["standings"] = rows[total - shown :] if shown else []
+    payload["reveal"] = {"started": revealed is not None, "revealed": shown, "hidden": total - shown, "done": total > 0 and shown == total}
+    return payload
+
+
+def board_payload(skill: Skill) -> dict:
+    """A skill's public standings with its board version and overall marking progress."""
+    version = current_version(skill.id)  # first: what is read next is at least this new
+    full = standings_payload(skill)
+    rows = full["standings"]  # every competitor, also the places a ceremony still hides
+    # Share of all aspects marked over the skill's competitors: never a score, so always public.
+    progress = round(sum(r["progress"] for r in rows) / len(rows), 3) if rows else 0.0
+    payload = public_standings_payload(skill, full)
+    payload["version"] = version
+    payload["event"] = skill.event.code
+    payload["progress"] = progress
+    return payload
+
+
+def skill_summary(payload: dict) -> dict:
+    """One skill on the overview board: progress, and its leaders when they may be shown."""
+    leaders: list[dict] = []
+    if payload["mode"] == LIVE or (payload["mode"] == REVEAL and payload["reveal"]["done"]):
+        keep = ("code", "name", "organisation", "total", "rank", "medal")
+        leaders = [{k: r[k] for k in keep} for r in payload["standings"][:LEADERS]]
+    return {
+        "skill": payload["skill"],
+        "name": payload["name"],
+        "mode": payload["mode"],
+        "provisional": payload["provisional"],
+        "version": payload["version"],
+        "progress": payload["progress"],
+        "competitors": len(payload["standings"]) + (payload["reveal"]["hidden"] if payload["mode"] == REVEAL else 0),
+        "max": payload["max"],
+        "leaders": leaders,
+    }
+
+
+def event_overview(event: Event) -> dict:
+    skills = [skill_summary(board_payload(skill)) for skill in event.skills]
+    return {"event": event.code, "name": event.name, "place": event.place, "skills": skills}
