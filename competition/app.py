@@ -8,15 +8,14 @@ from flask import Flask, jsonify, request
 
 from competition import config as settings
 from competition.extensions import csrf, db, login, socketio
-
-ROOT = Path(__file__).resolve().parents[1]
+from competition.shipped import shipped_folder
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(shipped_folder("templates")),
+        static_folder=str(shipped_folder("static")),
         instance_path=str(settings.INSTANCE),
     )
     app.config.update(settings.from_environment())

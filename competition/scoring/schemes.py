@@ -39,8 +39,9 @@ from competition.scoring.model import (
     RuleRef,
     SubCriterion,
 )
+from competition.shipped import shipped_folder
 
-SHIPPED_SCHEMES_DIR = Path(__file__).resolve().parents[2] / "scoring_schemes"
+SHIPPED_SCHEMES_DIR = shipped_folder("scoring_schemes")
 
 SCHEME_KEYS = (
     "code", "name", "version", "total", "panel_size", "rule", "rule_params", "tolerance",
