@@ -7,8 +7,10 @@ from pathlib import Path
 from flask import Flask, jsonify, request
 
 from competition import config as settings
-from competition.extensions import csrf, db, login, socketio
+from competition.extensions import csrf, db, login, migrate, socketio
 from competition.shipped import shipped_folder
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -25,6 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    # The schema's history (`podium db ...`); batch mode, so a change to a table works on SQLite too.
+    migrate.init_app(app, db, directory=str(MIGRATIONS), compare_type=True, render_as_batch=True)
     csrf.init_app(app)
     login.init_app(app)
     login.login_view = "auth.sign_in"

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import ScriptInfo
+from flask_migrate.cli import db as migrate_commands
 
 
 def _app(**config):
@@ -15,8 +17,14 @@ def _app(**config):
 
 
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Podium: judging and scoring for skills competitions."""
+    # Flask-Migrate's `db` commands (with_appcontext) load the app from this, as `flask` would.
+    ctx.obj = ScriptInfo(create_app=_app, set_debug_flag=False)
+
+
+main.add_command(migrate_commands, "db")
 
 
 from competition.certificates.cli import certificates  # noqa: E402
@@ -54,13 +62,24 @@ def check_scheme(files: tuple[str, ...]) -> None:
 
 @main.command("init-db")
 def init_db() -> None:
-    """Create the database tables (idempotent)."""
-    from competition.extensions import db
-
+    """Create or upgrade the database schema through the migrations (idempotent)."""
     app = _app()
+    revision = _upgrade(app)
     with app.app_context():
-        db.create_all()
-    click.echo(f"database ready: {app.config['SQLALCHEMY_DATABASE_URI']}")
+        from competition.extensions import db
+
+        url = db.engine.url.render_as_string(hide_password=True)
+    click.echo(f"database ready: {url} (schema revision {revision})")
+
+
+def _upgrade(app) -> str | None:
+    """Upgrade the app's database to the newest revision (adopting one an older Podium made)."""
+    from competition.schema import SchemaError, upgrade_database
+
+    try:
+        return upgrade_database(app, say=click.echo)
+    except SchemaError as err:
+        raise click.ClickException(str(err)) from err
 
 
 def settle_heap() -> None:
@@ -108,18 +127,18 @@ def serve(host: str, port: int, async_mode: str) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--reset", is_flag=True, help="Delete the demo data and build it again.")
+@click.option("--reset", is_flag=True, help="Empty the database (every table), then build the demo again.")
 @click.option("--no-serve", is_flag=True, help="Only build the demo database.")
 def demo(host: str, port: int, reset: bool, no_serve: bool) -> None:
     """Create (or reuse) the demo event in the database, print the logins, and serve it."""
     from competition.demo import build_demo, demo_exists, demo_logins
-    from competition.extensions import db
+    from competition.schema import empty_database
 
     app = _app()
+    if reset:
+        empty_database(app)
+    _upgrade(app)
     with app.app_context():
-        if reset:
-            db.drop_all()
-        db.create_all()
         if demo_exists():
             click.echo("Reusing the demo event already in the database (use --reset to start again).")
         else:
