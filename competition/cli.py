@@ -94,34 +94,53 @@ def settle_heap() -> None:
 
 
 def _serve(app, host: str, port: int) -> None:
+    """Serve ``app`` until interrupted: gevent's WSGI server (competition.server) for an app in
+    async mode gevent, Werkzeug's development server for one in threading mode (``--dev``)."""
     from competition.extensions import socketio
 
     settle_heap()
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    if app.config.get("SOCKETIO_ASYNC_MODE") == "gevent":
+        from competition.server import make_server
+
+        server = make_server(app, host, port)
+        s = server.settings
+        click.echo(f"Serving on http://{host}:{port}/ (gevent; up to {s.max_connections} connections, "
+                   f"header timeout {s.header_timeout:g} s, keep-alive {s.keepalive_timeout:g} s)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            server.stop(timeout=1)
+    else:
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
 
-ASYNC_MODES = ("threading", "gevent", "eventlet")
+def _patch_for_gevent() -> None:
+    """gevent's monkey-patching, when the `podium` launcher did not already do it first thing
+    (``python -m competition.cli serve``): the Redis listener, psycopg and the mailbox of every
+    socket must yield to the other greenlets."""
+    from gevent import monkey
+
+    if not monkey.is_module_patched("socket"):
+        monkey.patch_all()
+
+
+_dev_option = click.option(
+    "--dev", is_flag=True,
+    help="Werkzeug's development server (threads) instead of the production server; for a person at a desk, never the hall.",
+)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option(
-    "--async-mode",
-    type=click.Choice(ASYNC_MODES),
-    envvar="SOCKETIO_ASYNC_MODE",
-    default="threading",
-    show_default=True,
-    help="gevent serves many board connections cheaply (a greenlet each, not a thread).",
-)
-def serve(host: str, port: int, async_mode: str) -> None:
-    """Serve the app (HTTP and Socket.IO)."""
-    if async_mode == "gevent":
-        # Before anything opens a socket or starts a thread: the Redis listener must yield.
-        from gevent import monkey
-
-        monkey.patch_all()
-    _serve(_app(SOCKETIO_ASYNC_MODE=async_mode), host, port)
+@_dev_option
+def serve(host: str, port: int, dev: bool) -> None:
+    """Serve the app (HTTP and Socket.IO) with gevent's WSGI server: one process, a greenlet per
+    connection. Settings: PODIUM_HEADER_TIMEOUT (20 s), PODIUM_KEEPALIVE_TIMEOUT (30 s),
+    PODIUM_MAX_CONNECTIONS (4000)."""
+    if not dev:
+        _patch_for_gevent()
+    _serve(_app(SOCKETIO_ASYNC_MODE="threading" if dev else "gevent"), host, port)
 
 
 @main.command()
@@ -129,12 +148,15 @@ def serve(host: str, port: int, async_mode: str) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--reset", is_flag=True, help="Empty the database (every table), then build the demo again.")
 @click.option("--no-serve", is_flag=True, help="Only build the demo database.")
-def demo(host: str, port: int, reset: bool, no_serve: bool) -> None:
+@_dev_option
+def demo(host: str, port: int, reset: bool, no_serve: bool, dev: bool) -> None:
     """Create (or reuse) the demo event in the database, print the logins, and serve it."""
     from competition.demo import build_demo, demo_exists, demo_logins
     from competition.schema import empty_database
 
-    app = _app()
+    if not (no_serve or dev):
+        _patch_for_gevent()
+    app = _app(SOCKETIO_ASYNC_MODE="threading" if dev or no_serve else "gevent")
     if reset:
         empty_database(app)
     _upgrade(app)
