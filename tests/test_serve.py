@@ -179,3 +179,23 @@ def test_dev_serves_with_the_development_server(tmp_path, database):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("args", "patches"),
+    [
+        (["serve"], True),
+        (["serve", "--port", "5001"], True),
+        (["demo", "--reset"], True),
+        (["serve", "--dev"], False),
+        (["demo", "--no-serve"], False),
+        (["serve", "--help"], False),
+        (["init-db"], False),
+        (["db", "upgrade"], False),
+        ([], False),
+    ],
+)
+def test_the_launcher_patches_for_gevent_only_for_a_command_that_serves_with_it(args, patches):
+    from competition.launch import serves_with_gevent
+
+    assert serves_with_gevent(args) is patches
