@@ -7,16 +7,17 @@ from pathlib import Path
 from flask import Flask
 
 from competition import config as settings
-from competition.extensions import csrf, db, login, socketio
+from competition.extensions import csrf, db, login, migrate, socketio
+from competition.shipped import shipped_folder
 
-ROOT = Path(__file__).resolve().parents[1]
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(shipped_folder("templates")),
+        static_folder=str(shipped_folder("static")),
         instance_path=str(settings.INSTANCE),
     )
     app.config.update(settings.from_environment())
@@ -26,6 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    # The schema's history (`podium db ...`); batch mode, so a change to a table works on SQLite too.
+    migrate.init_app(app, db, directory=str(MIGRATIONS), compare_type=True, render_as_batch=True)
     csrf.init_app(app)
     login.init_app(app)
     login.login_view = "auth.sign_in"

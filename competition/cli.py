@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import ScriptInfo
+from flask_migrate.cli import db as migrate_commands
 
 
 def _app(**config):
@@ -15,8 +17,14 @@ def _app(**config):
 
 
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Podium: judging and scoring for skills competitions."""
+    # Flask-Migrate's `db` commands (with_appcontext) load the app from this, as `flask` would.
+    ctx.obj = ScriptInfo(create_app=_app, set_debug_flag=False)
+
+
+main.add_command(migrate_commands, "db")
 
 
 from competition.cli_certificates import certificates  # noqa: E402
@@ -54,13 +62,24 @@ def check_scheme(files: tuple[str, ...]) -> None:
 
 @main.command("init-db")
 def init_db() -> None:
-    """Create the database tables (idempotent)."""
-    from competition.extensions import db
-
+    """Create or upgrade the database schema through the migrations (idempotent)."""
     app = _app()
+    revision = _upgrade(app)
     with app.app_context():
-        db.create_all()
-    click.echo(f"database ready: {app.config['SQLALCHEMY_DATABASE_URI']}")
+        from competition.extensions import db
+
+        url = db.engine.url.render_as_string(hide_password=True)
+    click.echo(f"database ready: {url} (schema revision {revision})")
+
+
+def _upgrade(app) -> str | None:
+    """Upgrade the app's database to the newest revision (adopting one an older Podium made)."""
+    from competition.schema import SchemaError, upgrade_database
+
+    try:
+        return upgrade_database(app, say=click.echo)
+    except SchemaError as err:
+        raise click.ClickException(str(err)) from err
 
 
 def settle_heap() -> None:
@@ -75,52 +94,74 @@ def settle_heap() -> None:
 
 
 def _serve(app, host: str, port: int) -> None:
+    """Serve ``app`` until interrupted: gevent's WSGI server (competition.server) for an app in
+    async mode gevent, Werkzeug's development server for one in threading mode (``--dev``)."""
     from competition.extensions import socketio
 
     settle_heap()
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    if app.config.get("SOCKETIO_ASYNC_MODE") == "gevent":
+        from competition.server import make_server
+
+        server = make_server(app, host, port)
+        s = server.settings
+        click.echo(f"Serving on http://{host}:{port}/ (gevent; up to {s.max_connections} connections, "
+                   f"header timeout {s.header_timeout:g} s, keep-alive {s.keepalive_timeout:g} s)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            server.stop(timeout=1)
+    else:
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
 
-ASYNC_MODES = ("threading", "gevent", "eventlet")
+def _patch_for_gevent() -> None:
+    """gevent's monkey-patching, when the `podium` launcher did not already do it first thing
+    (``python -m competition.cli serve``): the Redis listener, psycopg and the mailbox of every
+    socket must yield to the other greenlets."""
+    from gevent import monkey
 
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option(
-    "--async-mode",
-    type=click.Choice(ASYNC_MODES),
-    envvar="SOCKETIO_ASYNC_MODE",
-    default="threading",
-    show_default=True,
-    help="gevent serves many board connections cheaply (a greenlet each, not a thread).",
-)
-def serve(host: str, port: int, async_mode: str) -> None:
-    """Serve the app (HTTP and Socket.IO)."""
-    if async_mode == "gevent":
-        # Before anything opens a socket or starts a thread: the Redis listener must yield.
-        from gevent import monkey
-
+    if not monkey.is_module_patched("socket"):
         monkey.patch_all()
-    _serve(_app(SOCKETIO_ASYNC_MODE=async_mode), host, port)
+
+
+_dev_option = click.option(
+    "--dev", is_flag=True,
+    help="Werkzeug's development server (threads) instead of the production server; for a person at a desk, never the hall.",
+)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--reset", is_flag=True, help="Delete the demo data and build it again.")
+@_dev_option
+def serve(host: str, port: int, dev: bool) -> None:
+    """Serve the app (HTTP and Socket.IO) with gevent's WSGI server: one process, a greenlet per
+    connection. Settings: PODIUM_HEADER_TIMEOUT (20 s), PODIUM_KEEPALIVE_TIMEOUT (30 s),
+    PODIUM_MAX_CONNECTIONS (4000)."""
+    if not dev:
+        _patch_for_gevent()
+    _serve(_app(SOCKETIO_ASYNC_MODE="threading" if dev else "gevent"), host, port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--reset", is_flag=True, help="Empty the database (every table), then build the demo again.")
 @click.option("--no-serve", is_flag=True, help="Only build the demo database.")
-def demo(host: str, port: int, reset: bool, no_serve: bool) -> None:
+@_dev_option
+def demo(host: str, port: int, reset: bool, no_serve: bool, dev: bool) -> None:
     """Create (or reuse) the demo event in the database, print the logins, and serve it."""
     from competition.demo import build_demo, demo_exists, demo_logins
-    from competition.extensions import db
+    from competition.schema import empty_database
     from competition.services.effects import transaction
 
-    app = _app()
+    if not (no_serve or dev):
+        _patch_for_gevent()
+    app = _app(SOCKETIO_ASYNC_MODE="threading" if dev or no_serve else "gevent")
+    if reset:
+        empty_database(app)
+    _upgrade(app)
     with app.app_context():
-        if reset:
-            db.drop_all()
-        db.create_all()
         if demo_exists():
             click.echo("Reusing the demo event already in the database (use --reset to start again).")
         else:

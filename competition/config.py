@@ -6,8 +6,11 @@ import os
 import secrets
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-INSTANCE = Path(os.environ.get("PODIUM_INSTANCE", ROOT / "instance"))
+from competition.shipped import shipped_folder
+
+# The SQLite file, the generated secret key and certificate batches: ./instance in the directory
+# the command runs in (never inside the installed package), or PODIUM_INSTANCE.
+INSTANCE = Path(os.environ.get("PODIUM_INSTANCE") or "instance").resolve()
 
 
 def _secret_key() -> str:
@@ -40,7 +43,7 @@ def from_environment() -> dict:
         # Boards: at least this many ms between two messages of one skill from one server process
         # (unset: 10; tests send every change from the committing request).
         "BOARD_PUBLISH_INTERVAL": _milliseconds("PODIUM_BOARD_PUBLISH_MS"),
-        "SCHEMES_DIR": os.environ.get("PODIUM_SCHEMES", str(ROOT / "scoring_schemes")),
+        "SCHEMES_DIR": os.environ.get("PODIUM_SCHEMES", str(shipped_folder("scoring_schemes"))),
         "PUBLIC_URL": os.environ.get("PODIUM_PUBLIC_URL", "http://127.0.0.1:5000"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # The largest request body: a certificate logo (2 MB) with its form fits; more is a 413.

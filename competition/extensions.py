@@ -1,19 +1,31 @@
 """Extensions, created unbound and bound to the app in the factory."""
 
 from flask_login import LoginManager
+from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import event
+from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+# Every index and constraint gets a predictable name, the same on SQLite and PostgreSQL, so a
+# migration can name the one it alters or drops (SQLite batch mode needs the names too).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 class Base(DeclarativeBase):
-    pass
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
 socketio = SocketIO()
 login = LoginManager()
 csrf = CSRFProtect()

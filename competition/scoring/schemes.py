@@ -40,8 +40,6 @@ from competition.scoring.model import (
     SubCriterion,
 )
 
-SHIPPED_SCHEMES_DIR = Path(__file__).resolve().parents[2] / "scoring_schemes"
-
 SCHEME_KEYS = (
     "code", "name", "version", "total", "panel_size", "rule", "rule_params", "tolerance",
     "tie_break", "competence_threshold", "medallion_threshold",
@@ -57,7 +55,7 @@ METHOD_KEYS = {"binary": (), "stepped": ("steps",), "deduction": ("deduction_ste
 CODE_PATTERN = re.compile(r"[a-z0-9-]+")
 
 
-__all__ = ["SHIPPED_SCHEMES_DIR", "SchemeError", "SchemeProblem", "load_all", "load_scheme", "parse_scheme"]
+__all__ = ["SchemeError", "SchemeProblem", "load_all", "load_scheme", "parse_scheme"]
 
 
 class SchemeError(ValueError):
@@ -89,7 +87,7 @@ def parse_scheme(text: str, filename: str = "<scheme>") -> MarkingScheme:
     return _Checker(filename, index_lines(text)).scheme(data)
 
 
-def load_all(directory: str | Path = SHIPPED_SCHEMES_DIR) -> dict[str, MarkingScheme]:
+def load_all(directory: str | Path) -> dict[str, MarkingScheme]:
     """Load every ``*.toml`` scheme in ``directory``, keyed by scheme code (sorted by file name).
 
     Problems from all files (and scheme codes used by more than one file) are collected into

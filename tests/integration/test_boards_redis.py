@@ -78,7 +78,7 @@ def cluster(tmp_path):
     try:
         for name in ("a", "b"):
             port = free_port()
-            command = [sys.executable, "-c", "from competition.cli import main; main()", "serve", "--port", str(port)]
+            command = [sys.executable, "-m", "competition", "serve", "--port", str(port)]
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             servers[name] = (f"http://127.0.0.1:{port}", process)
         for url, process in servers.values():

@@ -13,14 +13,15 @@ from competition.scoring import rules
 from competition.scoring._toml_lines import index_lines, line_of
 from competition.scoring.model import JUDGEMENT, MEASUREMENT, RuleRef
 from competition.scoring.schemes import (
-    SHIPPED_SCHEMES_DIR,
     SchemeError,
     SchemeProblem,
     load_all,
     load_scheme,
     parse_scheme,
 )
+from competition.shipped import shipped_folder
 
+SHIPPED_SCHEMES_DIR = shipped_folder("scoring_schemes")
 SHIPPED = sorted(SHIPPED_SCHEMES_DIR.glob("*.toml"))
 
 # A small valid scheme; the tests below break one line of it at a time. Line numbers matter.
@@ -113,7 +114,7 @@ def test_shipped_scheme_loads_and_totals_100(path):
 
 
 def test_load_all_returns_every_shipped_scheme_by_code():
-    schemes = load_all()
+    schemes = load_all(SHIPPED_SCHEMES_DIR)
     assert set(schemes) == {p.stem for p in SHIPPED}
     cn = schemes["cn-electrical-installation"]
     assert cn.panel_size == 5

@@ -1,0 +1,5 @@
+"""``python -m competition``: the ``podium`` command."""
+
+from competition.launch import main
+
+main()
