@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from competition.scoring.model import BINARY, DEDUCTION, JUDGEMENT_SCORES, STEPPED, Aspect
+from competition.scoring.numbers import plain
 
 
 class EntryError(ValueError):
@@ -17,9 +18,9 @@ class EntryError(ValueError):
 
 
 def entry_text(value: Decimal) -> str:
-    """An entry as people read it: whole numbers without decimals or exponent (10, not 10.00 or
-    1E+1), other values as stored (1.50)."""
-    return str(int(value)) if value == value.to_integral_value() else str(value)
+    """An entry as people read it (:func:`competition.scoring.numbers.plain`): 10, not 10.00
+    or 1E+1; 1.5, not 1.50 — the same text as the form's choices."""
+    return plain(value)
 
 
 def parse_entry(aspect: Aspect, raw: object) -> Decimal:

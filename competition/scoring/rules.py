@@ -5,9 +5,9 @@ Every rule is registered by name in :data:`RULES` and called as
 one competitor and one aspect, as :class:`~decimal.Decimal` (see
 :class:`~competition.scoring.model.Aspect` for what a judge enters per aspect kind).
 
-Rounding is explicit: every aspect mark is rounded once, to :data:`MARK_PLACES` decimal
-places, half away from zero (``ROUND_HALF_UP``), and computed in :class:`~decimal.Decimal`
-until then, so there is no binary float noise. Totals add rounded aspect marks, so a total
+Rounding is explicit: every aspect mark is rounded once, to two decimal places, half away
+from zero (:func:`~competition.scoring.numbers.round_mark`), and computed in
+:class:`~decimal.Decimal` until then, so there is no binary float noise. Totals add rounded aspect marks, so a total
 always equals the sum of the marks that a competitor can see.
 """
 
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from competition.scoring.model import BINARY, DEDUCTION, STEPPED, Aspect
+from competition.scoring.numbers import round_mark
 
-MARK_PLACES = Decimal("0.01")
 THREE = Decimal(3)
 
 
@@ -56,11 +56,6 @@ def register(name: str, *, judgement: bool) -> Callable[[Rule], Rule]:
         return func
 
     return wrap
-
-
-def round_mark(value: Decimal) -> Decimal:
-    """Round a mark to two decimal places, half away from zero (2.345 -> 2.35)."""
-    return value.quantize(MARK_PLACES, rounding=ROUND_HALF_UP)
 
 
 def _mean(values: Sequence[Decimal]) -> Decimal:

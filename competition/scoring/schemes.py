@@ -27,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
-from competition.scoring._toml_lines import FieldChecker, SchemeProblem, fmt, index_lines, line_of
+from competition.scoring._toml_lines import FieldChecker, SchemeProblem, index_lines, line_of
 from competition.scoring.model import (
     JUDGEMENT,
     MEASUREMENT,
@@ -39,6 +39,7 @@ from competition.scoring.model import (
     RuleRef,
     SubCriterion,
 )
+from competition.scoring.numbers import plain
 
 SHIPPED_SCHEMES_DIR = Path(__file__).resolve().parents[2] / "scoring_schemes"
 
@@ -162,7 +163,7 @@ class _Checker(FieldChecker):
         if total is not None and criteria and max_marks_valid and total != actual:
             self.add(
                 "scheme.total",
-                f"total is {fmt(total)} but the aspect max marks add up to {fmt(actual)}; correct `total` or the max marks",
+                f"total is {plain(total)} but the aspect max marks add up to {plain(actual)}; correct `total` or the max marks",
             )
         if self.problems:
             raise SchemeError(sorted(self.problems, key=lambda p: p.line))
@@ -243,7 +244,7 @@ class _Checker(FieldChecker):
         description = self.text(table, path, "description", example="Safety glasses worn throughout")
         max_mark = self.number(table, path, "max", required=True, places=True)
         if max_mark is not None and max_mark <= 0:
-            self.add(f"{path}.max", f"must be greater than 0, not {fmt(max_mark)}")
+            self.add(f"{path}.max", f"must be greater than 0, not {plain(max_mark)}")
         panel_size = self.integer(table, path, "panel_size", 1, 9)
         tolerance = self.number(table, path, "tolerance")
         if tolerance is not None and tolerance < 0:
@@ -266,7 +267,7 @@ class _Checker(FieldChecker):
                 fix = "the mark taken off per deduction, e.g. deduction_step = 0.5"
                 self.add(f"{path}.deduction_step", f"deduction aspects need deduction_step, {fix}")
             elif step is not None and (step <= 0 or (max_mark is not None and step > max_mark)):
-                self.add(f"{path}.deduction_step", f"must be greater than 0 and at most max, not {fmt(step)}")
+                self.add(f"{path}.deduction_step", f"must be greater than 0 and at most max, not {plain(step)}")
             max_deductions = self.integer(table, path, "max_deductions", 1)
         return Aspect(
             kind=kind or MEASUREMENT, rule=RuleRef(method or ""), method=method, steps=steps,
@@ -311,11 +312,11 @@ class _Checker(FieldChecker):
             return ()
         steps = tuple(n for n in numbers if n is not None)
         if steps[0] != 0:
-            self.add(field, f"must start at 0, not {fmt(steps[0])}")
+            self.add(field, f"must start at 0, not {plain(steps[0])}")
         if any(b <= a for a, b in zip(steps, steps[1:], strict=False)):
             self.add(field, "must be strictly ascending, e.g. steps = [0, 0.5, 1.0]")
         if max_mark is not None and steps[-1] != max_mark:
-            self.add(field, f"last step {fmt(steps[-1])} must equal max {fmt(max_mark)}")
+            self.add(field, f"last step {plain(steps[-1])} must equal max {plain(max_mark)}")
         return steps
 
     def aspect_rule(self, table: dict, path: str, default: RuleRef, panel_size: int) -> RuleRef:

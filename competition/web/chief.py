@@ -176,11 +176,3 @@ def discussion(skill_code: str, competitor_code: str):
 
 bp.register_error_handler(403, refused_page)
 
-
-@bp.app_template_filter("plain_mark")
-def plain_mark(value) -> str:
-    """2.00 -> "2", 1.50 -> "1.5", None -> "–": how judges write marks."""
-    if value is None:
-        return "–"
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
