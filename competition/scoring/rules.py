@@ -1,9 +1,12 @@
 """Aggregation rules: how the entries of a panel of judges become one aspect mark.
 
-Every rule is registered by name in :data:`RULES` and called as
+Every rule is registered by name in :data:`RULES` (:func:`register`) with the aspect kinds
+it may mark and a check of its own parameters, and called as
 ``rule(aspect, entries, **params) -> AspectResult``. ``entries`` are the judges' entries for
 one competitor and one aspect, as :class:`~decimal.Decimal` (see
-:class:`~competition.scoring.model.Aspect` for what a judge enters per aspect kind).
+:mod:`competition.scoring.kinds` for what a judge enters per aspect kind). Scheme files are
+checked against this registry alone: a rule's name, the kinds it marks, the parameters its
+signature takes and what its ``check`` says about their values.
 
 Rounding is explicit: every aspect mark is rounded once, to two decimal places, half away
 from zero (:func:`~competition.scoring.numbers.round_mark`), and computed in
@@ -13,11 +16,13 @@ always equals the sum of the marks that a competitor can see.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from competition.scoring.model import BINARY, DEDUCTION, STEPPED, Aspect
+from competition.scoring.model import BINARY, DEDUCTION, JUDGEMENT, STEPPED, Aspect
 from competition.scoring.numbers import round_mark
 
 THREE = Decimal(3)
@@ -41,21 +46,101 @@ class AspectResult:
     spread: Decimal = Decimal(0)
 
 
-Rule = Callable[..., AspectResult]
+RuleFunction = Callable[..., AspectResult]
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """Something wrong with a rule's parameters in a scheme.
+
+    ``param`` names the parameter at fault (``None``: the parameters as a whole, e.g. one
+    missing); ``panel_size`` is true when the values are fine alone but not for the panel
+    (the problem then belongs where the panel size or the parameters are set).
+    """
+
+    message: str
+    param: str | None = None
+    panel_size: bool = False
+
+
+ParamCheck = Callable[[Mapping[str, object], int], list[RuleProblem]]
+
+
+class Rule:
+    """A registered aggregation rule, called as ``rule(aspect, entries, **params)``.
+
+    ``kinds`` names the aspect kinds it may mark (see :mod:`competition.scoring.kinds`).
+    ``params`` maps its keyword parameters to their defaults (``inspect.Parameter.empty``:
+    required), read from the function's signature; ``None`` when it takes any
+    (``**params``). ``check(params, panel_size)`` is the rule's own check of the values,
+    given the parameters with their defaults filled in.
+    """
+
+    def __init__(self, name: str, func: RuleFunction, kinds: tuple[str, ...], check: ParamCheck | None = None):
+        self.name = name
+        self.func = func
+        self.kinds = tuple(kinds)
+        self.check = check
+        self.params = _keyword_params(func)
+        functools.update_wrapper(self, func)
+
+    def __call__(self, aspect: Aspect, entries: Sequence[Decimal], **params: object) -> AspectResult:
+        return self.func(aspect, entries, **params)
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.name!r} for {', '.join(self.kinds)}>"
+
+    def problems(self, params: Mapping[str, object], panel_size: int) -> list[RuleProblem]:
+        """Every problem with ``params`` (as written in a scheme) for a panel of ``panel_size``.
+
+        >>> [p.message for p in RULES["median"].problems({"low": 1}, 3)]
+        ["rule 'median' takes no parameter 'low'; allowed: none"]
+        >>> [(p.param, p.panel_size) for p in RULES["trimmed_mean"].problems({"high": 2}, 3)]
+        [(None, True)]
+        """
+        found = []
+        if self.params is not None:
+            for key in params:
+                if key not in self.params:
+                    allowed = ", ".join(self.params) or "none"
+                    found.append(RuleProblem(f"rule {self.name!r} takes no parameter {key!r}; allowed: {allowed}", key))
+            for key, default in self.params.items():
+                if default is inspect.Parameter.empty and key not in params:
+                    found.append(RuleProblem(f"rule {self.name!r} needs parameter {key!r}; add it to rule_params"))
+        if self.check is not None:
+            defaults = {k: v for k, v in (self.params or {}).items() if v is not inspect.Parameter.empty}
+            found.extend(self.check({**defaults, **params}, panel_size))
+        return found
+
+
+def _keyword_params(func: RuleFunction) -> dict[str, object] | None:
+    params = list(inspect.signature(func).parameters.values())[2:]  # after (aspect, entries)
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return None
+    return {p.name: p.default for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
 RULES: dict[str, Rule] = {}
-JUDGEMENT_RULES: set[str] = set()
-MEASUREMENT_RULES: set[str] = set()
 
 
-def register(name: str, *, judgement: bool) -> Callable[[Rule], Rule]:
-    """Register ``func`` under ``name`` for judgement or measurement aspects."""
+def register(name: str, *, kinds: tuple[str, ...], check: ParamCheck | None = None) -> Callable[[RuleFunction], RuleFunction]:
+    """Register the decorated function as rule ``name`` for aspects of ``kinds``; ``check``
+    validates its parameter values (see :class:`Rule`). The function is returned unchanged."""
 
-    def wrap(func: Rule) -> Rule:
-        RULES[name] = func
-        (JUDGEMENT_RULES if judgement else MEASUREMENT_RULES).add(name)
+    def wrap(func: RuleFunction) -> RuleFunction:
+        RULES[name] = Rule(name, func, kinds, check)
         return func
 
     return wrap
+
+
+def rules_for(kind: str) -> list[str]:
+    """The names of the rules that may mark aspects of ``kind``, sorted.
+
+    >>> rules_for("judgement")
+    ['mean', 'median', 'trimmed_mean', 'worldskills_judgement']
+    """
+    return sorted(name for name, rule in RULES.items() if kind in rule.kinds)
 
 
 def _mean(values: Sequence[Decimal]) -> Decimal:
@@ -89,7 +174,7 @@ def _judgement_result(aspect: Aspect, entries: Sequence[Decimal], score: Decimal
     )
 
 
-@register("mean", judgement=True)
+@register("mean", kinds=(JUDGEMENT,))
 def mean(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """Arithmetic mean of the panel: mark = max x mean(scores) / 3.
 
@@ -105,7 +190,7 @@ def mean(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     return _judgement_result(aspect, entries, _mean(entries) if entries else None)
 
 
-@register("median", judgement=True)
+@register("median", kinds=(JUDGEMENT,))
 def median(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """Median of the panel: mark = max x median(scores) / 3.
 
@@ -115,7 +200,23 @@ def median(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     return _judgement_result(aspect, entries, _median(entries) if entries else None)
 
 
-@register("trimmed_mean", judgement=True)
+def _check_trimming(params: Mapping[str, object], panel_size: int) -> list[RuleProblem]:
+    """``high`` and ``low`` are whole numbers of scores, and at least one score must remain."""
+    found, trim = [], {}
+    for key in ("high", "low"):
+        value = params[key]
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            trim[key] = value
+        else:
+            found.append(RuleProblem(f"must be a whole number of scores to drop, 0 or more, not {value!r}", key))
+    if len(trim) == 2 and trim["high"] + trim["low"] >= panel_size:
+        dropped = trim["high"] + trim["low"]
+        message = f"trimmed_mean drops high + low = {dropped} scores, which must be fewer than panel_size {panel_size}"
+        found.append(RuleProblem(message, panel_size=True))
+    return found
+
+
+@register("trimmed_mean", kinds=(JUDGEMENT,), check=_check_trimming)
 def trimmed_mean(aspect: Aspect, entries: Sequence[Decimal], high: int = 1, low: int = 1) -> AspectResult:
     """Drop the ``high`` highest and ``low`` lowest scores, then mark = max x mean(rest) / 3.
 
@@ -132,7 +233,7 @@ def trimmed_mean(aspect: Aspect, entries: Sequence[Decimal], high: int = 1, low:
     return _judgement_result(aspect, entries, _mean(kept))
 
 
-@register("worldskills_judgement", judgement=True)
+@register("worldskills_judgement", kinds=(JUDGEMENT,))
 def worldskills_judgement(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """WorldSkills judgement marking: mark = max x mean(scores) / 3.
 
@@ -153,7 +254,7 @@ def _measurement_result(aspect: Aspect, entries: Sequence[Decimal], mark: Decima
     return AspectResult(aspect.id, round_mark(mark), len(entries), True, False, spread)
 
 
-@register(BINARY, judgement=False)
+@register(BINARY, kinds=(BINARY,))
 def binary(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """All-or-nothing measurement: the full max mark if a strict majority of entries say yes (1).
 
@@ -167,7 +268,7 @@ def binary(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     return _measurement_result(aspect, entries, aspect.max_mark if yes * 2 > len(entries) else Decimal(0))
 
 
-@register(STEPPED, judgement=False)
+@register(STEPPED, kinds=(STEPPED,))
 def stepped(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """Part marks from a listed set: the lower median of the entered steps.
 
@@ -179,7 +280,7 @@ def stepped(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     return _measurement_result(aspect, entries, _lower_median(entries))
 
 
-@register(DEDUCTION, judgement=False)
+@register(DEDUCTION, kinds=(DEDUCTION,))
 def deduction(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """Deduction marking: mark = max - N x step, floored at 0.
 

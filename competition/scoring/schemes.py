@@ -19,8 +19,6 @@ Pure: standard library only.
 from __future__ import annotations
 
 import difflib
-import importlib
-import inspect
 import re
 import tomllib
 from decimal import Decimal
@@ -40,6 +38,7 @@ from competition.scoring.model import (
     SubCriterion,
 )
 from competition.scoring.numbers import plain
+from competition.scoring.rules import RULES, RuleProblem, rules_for
 
 SHIPPED_SCHEMES_DIR = Path(__file__).resolve().parents[2] / "scoring_schemes"
 
@@ -185,15 +184,14 @@ class _Checker(FieldChecker):
     def scheme_rule(self, head: dict, panel_size: int) -> RuleRef:
         name = head.get("rule", "worldskills_judgement")
         params = head.get("rule_params", {})
-        if not isinstance(name, str) or name not in _judgement_rules():
+        if not isinstance(name, str) or name not in rules_for(JUDGEMENT):
             self.add("scheme.rule", _unknown_rule(name))
         elif not isinstance(params, dict):
             self.add("scheme.rule_params", "must be a table, e.g. rule_params = { high = 1, low = 1 }")
         else:
             at_panel = "scheme.rule_params" if "rule_params" in head else "scheme.panel_size"
-            for field, message in _check_rule(name, params, panel_size):
-                path = f"scheme.rule_params{field}" if field != "panel_size" else at_panel
-                self.add(path, message)
+            for problem in RULES[name].problems(params, panel_size):
+                self.add(at_panel if problem.panel_size else _params_path("scheme", problem), problem.message)
         return RuleRef(str(name), MappingProxyType(dict(params) if isinstance(params, dict) else {}))
 
     def tie_break(self, value: object, criterion_ids: list[str]) -> tuple[str, ...]:
@@ -326,7 +324,7 @@ class _Checker(FieldChecker):
             params = table["rule_params"]
         else:
             params = dict(default.params) if name == default.name else {}
-        if not isinstance(name, str) or name not in _judgement_rules():
+        if not isinstance(name, str) or name not in rules_for(JUDGEMENT):
             if "rule" in table:
                 self.add(f"{path}.rule", _unknown_rule(name))
             return RuleRef(str(name))
@@ -335,17 +333,17 @@ class _Checker(FieldChecker):
             return RuleRef(name)
         if any(k in table for k in ("rule", "rule_params", "panel_size")):
             own_params = "rule_params" in table or name != default.name
-            for field, message in _check_rule(name, params, panel_size):
-                if field == "panel_size":
+            for problem in RULES[name].problems(params, panel_size):
+                if problem.panel_size:
                     at = next(f"{path}.{k}" for k in ("rule_params", "panel_size", "rule") if k in table)
-                    self.add(at, message)
+                    self.add(at, problem.message)
                 elif own_params:
-                    self.add(f"{path}.rule_params{field}" if "rule_params" in table else f"{path}.rule", message)
+                    self.add(_params_path(path, problem) if "rule_params" in table else f"{path}.rule", problem.message)
         return RuleRef(name, MappingProxyType(dict(params)))
 
 
 def _unknown_rule(name: object) -> str:
-    known = sorted(_judgement_rules())
+    known = rules_for(JUDGEMENT)
     close = difflib.get_close_matches(str(name), known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     return f"unknown rule {name!r}; {hint}use one of: {', '.join(known)}"
@@ -358,57 +356,5 @@ def _bad_method(method: object) -> str:
     return f"unknown method {method!r}; use one of: {choices}"
 
 
-FALLBACK_RULES: dict[str, dict[str, object] | None] = {
-    "mean": {}, "median": {}, "trimmed_mean": {"high": 1, "low": 1}, "worldskills_judgement": {},
-}  # fmt: skip
-
-
-def _judgement_rules() -> dict[str, dict[str, object] | None]:
-    """Judgement rule name -> its keyword parameters with defaults (``None``: not checked).
-
-    Read from :data:`competition.scoring.rules.RULES` (signatures ``rule(aspect, entries,
-    **params)``), imported lazily; :data:`FALLBACK_RULES` while that module is missing.
-    """
-    try:
-        rules = importlib.import_module("competition.scoring.rules")
-    except ImportError:
-        return dict(FALLBACK_RULES)
-    names = getattr(rules, "JUDGEMENT_RULES", None) or set(rules.RULES) - set(MEASUREMENT_METHODS)
-    return {name: _rule_params(rules.RULES.get(name)) for name in names}
-
-
-def _rule_params(func: object) -> dict[str, object] | None:
-    try:
-        params = list(inspect.signature(func).parameters.values())[2:]  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    if any(p.kind is p.VAR_KEYWORD for p in params):
-        return None
-    return {p.name: p.default for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
-
-
-def _check_rule(name: str, params: dict, panel_size: int) -> list[tuple[str, str]]:
-    """Problems with a rule's params as (field suffix, message); suffix "panel_size" for the
-    trimmed-mean condition high + low < panel_size (at least one score must remain)."""
-    accepted = _judgement_rules().get(name)
-    found = []
-    if accepted is not None:
-        for key in params:
-            if key not in accepted:
-                found.append((f".{key}", f"rule {name!r} takes no parameter {key!r}; allowed: {', '.join(accepted) or 'none'}"))
-        for key, default in accepted.items():
-            if default is inspect.Parameter.empty and key not in params:
-                found.append(("", f"rule {name!r} needs parameter {key!r}; add it to rule_params"))
-    if name == "trimmed_mean":
-        trim = {}
-        for key in ("high", "low"):
-            value = params.get(key, (accepted or {}).get(key, 1))
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                trim[key] = value
-            else:
-                found.append((f".{key}", f"must be a whole number of scores to drop, 0 or more, not {value!r}"))
-        if len(trim) == 2 and trim["high"] + trim["low"] >= panel_size:
-            dropped = trim["high"] + trim["low"]
-            message = f"trimmed_mean drops high + low = {dropped} scores, which must be fewer than panel_size {panel_size}"
-            found.append(("panel_size", message))
-    return found
+def _params_path(table: str, problem: RuleProblem) -> str:
+    return f"{table}.rule_params.{problem.param}" if problem.param else f"{table}.rule_params"

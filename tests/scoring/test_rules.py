@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from competition.scoring.entries import EntryError, parse_entry
-from competition.scoring.rules import JUDGEMENT_RULES, RULES, aggregate_aspect, round_mark
+from competition.scoring.rules import RULES, aggregate_aspect, round_mark, rules_for
 from tests.scoring.helpers import judgement, measurement
 
 
@@ -121,7 +121,7 @@ class TestEntries:
 
 scores = st.integers(min_value=0, max_value=3)
 maxima = st.sampled_from(["0", "0.5", "1", "1.5", "2", "2.5", "3", "4", "7.25"])
-judgement_rules = st.sampled_from(sorted(JUDGEMENT_RULES))
+judgement_rules = st.sampled_from(rules_for("judgement"))
 
 
 def judged(rule, max_mark, panel):
