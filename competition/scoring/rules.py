@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from competition.scoring.model import BINARY, DEDUCTION, JUDGEMENT, STEPPED, Aspect
+from competition.scoring.model import JUDGEMENT, Aspect
 from competition.scoring.numbers import round_mark
 
 THREE = Decimal(3)
@@ -155,7 +155,9 @@ def _median(values: Sequence[Decimal]) -> Decimal:
     return (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def _lower_median(values: Sequence[Decimal]) -> Decimal:
+def lower_median(values: Sequence[Decimal]) -> Decimal:
+    """The middle value, the lower of the two middle ones for an even count: always one of
+    ``values`` (a listed step, a count a judge entered)."""
     ordered = sorted(values)
     return ordered[(len(ordered) - 1) // 2]
 
@@ -246,7 +248,9 @@ def worldskills_judgement(aspect: Aspect, entries: Sequence[Decimal]) -> AspectR
     return mean(aspect, entries)
 
 
-def _measurement_result(aspect: Aspect, entries: Sequence[Decimal], mark: Decimal | None) -> AspectResult:
+def measurement_result(aspect: Aspect, entries: Sequence[Decimal], mark: Decimal | None) -> AspectResult:
+    """The result of a measurement rule: ``mark`` kept within 0 and max and rounded; complete
+    with one (consensus) entry; never flagged. ``mark`` None: nothing entered yet."""
     if mark is None:
         return AspectResult(aspect.id, None, 0, False)
     mark = min(max(mark, Decimal(0)), aspect.max_mark)
@@ -254,49 +258,10 @@ def _measurement_result(aspect: Aspect, entries: Sequence[Decimal], mark: Decima
     return AspectResult(aspect.id, round_mark(mark), len(entries), True, False, spread)
 
 
-@register(BINARY, kinds=(BINARY,))
-def binary(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """All-or-nothing measurement: the full max mark if a strict majority of entries say yes (1).
-
-    Measurement is normally entered once by the panel in consensus; where several judges
-    enter, the majority decides and a tie is not awarded (the benefit of the doubt is not
-    given, as for a measurement that cannot be confirmed).
-    """
-    if not entries:
-        return _measurement_result(aspect, entries, None)
-    yes = sum(1 for e in entries if e >= 1)
-    return _measurement_result(aspect, entries, aspect.max_mark if yes * 2 > len(entries) else Decimal(0))
-
-
-@register(STEPPED, kinds=(STEPPED,))
-def stepped(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """Part marks from a listed set: the lower median of the entered steps.
-
-    The lower median is always one of the listed steps (no averaging between steps), and
-    a single consensus entry is taken as it is.
-    """
-    if not entries:
-        return _measurement_result(aspect, entries, None)
-    return _measurement_result(aspect, entries, _lower_median(entries))
-
-
-@register(DEDUCTION, kinds=(DEDUCTION,))
-def deduction(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """Deduction marking: mark = max - N x step, floored at 0.
-
-    A judge enters N, the number of deductions found (e.g. dimensions out of tolerance).
-    Where several judges enter, the lower median of N is used, so the result is one that a
-    judge actually entered and, between two middle counts, the competitor gets the fewer.
-    """
-    if not entries:
-        return _measurement_result(aspect, entries, None)
-    ordered = sorted(entries)
-    n = ordered[len(ordered) // 2 - (0 if len(ordered) % 2 else 1)]
-    step = aspect.deduction_step or Decimal(0)
-    return _measurement_result(aspect, entries, aspect.max_mark - n * step)
-
-
 def aggregate_aspect(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """Apply the aspect's rule (with its parameters) to the judges' entries."""
+    """Apply the aspect's rule (with its parameters) to the judges' entries.
+
+    The measurement rules are registered by their kinds (:mod:`competition.scoring.kinds`),
+    which importing :mod:`competition.scoring` loads."""
     rule = RULES[aspect.rule.name]
     return rule(aspect, [Decimal(e) for e in entries], **dict(aspect.rule.params))

@@ -16,8 +16,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from competition.scoring.entries import entry_text
-from competition.scoring.model import BINARY, DEDUCTION, STEPPED, Aspect
+from competition.scoring.kinds import COUNTER, kind_of
+from competition.scoring.model import Aspect
 
 
 def field_name(aspect: Aspect) -> str:
@@ -25,21 +25,11 @@ def field_name(aspect: Aspect) -> str:
 
 
 def deduction_limit(aspect: Aspect) -> int:
-    if aspect.max_deductions is not None:
-        return aspect.max_deductions
-    if aspect.deduction_step:
-        return int(-(-aspect.max_mark // aspect.deduction_step))
-    return 0
+    return kind_of(aspect).limit(aspect) or 0
 
 
 def choices_for(aspect: Aspect) -> list[tuple[str, str]]:
-    if aspect.is_judgement:
-        return [(str(score), text) for score, text in enumerate(aspect.descriptors or ("", "", "", ""))]
-    if aspect.method == BINARY:
-        return [("1", "Yes"), ("0", "No")]
-    if aspect.method == STEPPED:
-        return [(entry_text(step), entry_text(step)) for step in aspect.steps]
-    return []
+    return [(c.value, c.label) for c in kind_of(aspect).choices(aspect)]
 
 
 def _field_choices(aspect: Aspect) -> list:
@@ -59,7 +49,7 @@ def marking_form(aspects: list[Aspect], current: dict[str, dict]) -> FlaskForm:
 
     for aspect in aspects:
         name = field_name(aspect)
-        if aspect.method == DEDUCTION:
+        if kind_of(aspect).widget == COUNTER:
             field = IntegerField(aspect.id, validators=[Optional(), NumberRange(0, deduction_limit(aspect))])
         else:
             field = RadioField(aspect.id, choices=_field_choices(aspect), validators=[Optional()], validate_choice=True)
@@ -71,7 +61,7 @@ def marking_form(aspects: list[Aspect], current: dict[str, dict]) -> FlaskForm:
         for aspect in aspects:
             value = current[aspect.id]["value"]
             if value is not None:
-                form[field_name(aspect)].data = int(value) if aspect.method == DEDUCTION else value
+                form[field_name(aspect)].data = int(value) if kind_of(aspect).widget == COUNTER else value
     return form
 
 
