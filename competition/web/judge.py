@@ -13,12 +13,13 @@ from sqlalchemy import select
 
 from competition.extensions import db
 from competition.models import Competitor, Skill
+from competition.scoring.kinds import kind_of
 from competition.services.access import competitor_label, conflicted, is_chief, may_mark_skill, skills_of
 from competition.services.judging import JudgingError, competitor_sheet, judge_view, sign_off, sign_off_problems
 from competition.services.marking import MarkingError, record_mark
 from competition.services.results import skill_by_code
 from competition.web.auth import refused_page
-from competition.web.judging_forms import SignOffForm, choices_for, deduction_limit, field_name, marking_form
+from competition.web.judging_forms import SignOffForm, field_name, marking_form
 
 bp = Blueprint("judge", __name__)
 
@@ -160,8 +161,7 @@ def form(skill_code: str, competitor_code: str, criterion_id: str):
         view=view,
         errors=errors,
         field_name=field_name,
-        choices_for=choices_for,
-        deduction_limit=deduction_limit,
+        kind_of=kind_of,
         done=len(view) - todo,
         of=len(view),
         problems=sign_off_problems(current_user, sheet),
