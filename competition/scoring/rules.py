@@ -10,8 +10,8 @@ signature takes and what its ``check`` says about their values.
 
 Rounding is explicit: every aspect mark is rounded once, to two decimal places, half away
 from zero (:func:`~competition.scoring.numbers.round_mark`), and computed in
-:class:`~decimal.Decimal` until then, so there is no binary float noise. Totals add rounded aspect marks, so a total
-always equals the sum of the marks that a competitor can see.
+:class:`~decimal.Decimal` until then, so there is no binary float noise. Totals add rounded
+aspect marks, so a total always equals the sum of the marks that a competitor can see.
 """
 
 from __future__ import annotations
