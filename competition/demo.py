@@ -14,7 +14,7 @@ from sqlalchemy import select
 from competition.extensions import db
 from competition.models import Competitor, Event, SkillRole, User
 from competition.models.people import CHIEF_EXPERT, JUDGE
-from competition.scoring.model import BINARY, DEDUCTION, STEPPED
+from competition.scoring.kinds import kind_of
 from competition.services.judging import competitor_sheet, record_override, sign_off
 from competition.services.marking import record_mark
 from competition.services.setup import add_skill_from_scheme, add_user, assign, create_event
@@ -122,16 +122,12 @@ def _mark_partially(skill, rng: random.Random) -> None:
 
 
 def _entry(aspect, ability: float, rng: random.Random) -> Decimal:
-    if aspect.is_judgement:
-        return Decimal(max(0, min(3, round(ability * 3 + rng.uniform(-0.7, 0.7)))))
-    if aspect.method == BINARY:
-        return Decimal(1 if rng.random() < ability else 0)
-    if aspect.method == STEPPED:
-        index = max(0, min(len(aspect.steps) - 1, round(ability * (len(aspect.steps) - 1) + rng.uniform(-0.6, 0.6))))
-        return aspect.steps[index]
-    if aspect.method == DEDUCTION:
-        return Decimal(max(0, round((1 - ability) * 4 + rng.uniform(-1, 1))))
-    raise ValueError(aspect.method)
+    """An entry for a competitor of ``ability`` (0-1): the aspect's possible entries ordered
+    from least to most worth, one picked about ``ability`` of the way up, give or take."""
+    kind = kind_of(aspect)
+    entries = sorted(kind.entries(aspect), key=lambda entry: kind.worth(aspect, entry))
+    index = round(ability * (len(entries) - 1) + rng.uniform(-0.7, 0.7))
+    return entries[max(0, min(len(entries) - 1, index))]
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -134,11 +134,46 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def demo_event(app):
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """The demo built once per run into an SQLite file; SQLite tests start from a copy of it."""
     from competition.demo import build_demo
+    from competition.extensions import db
     from competition.services.effects import transaction
 
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                      "REDIS_URL": None, "SCHEMES_DIR": str(SCHEMES)})
+    with app.app_context():
+        db.create_all()
+        with transaction():
+            build_demo(SCHEMES)
+        db.session.remove()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_event(app, request):
+    """The demo event in the test's database: a copy of the one built for the run (SQLite), or
+    built through the services (PostgreSQL)."""
+    import shutil
+
+    from competition.demo import EVENT_CODE, build_demo
+    from competition.extensions import db
+    from competition.services.effects import transaction
+    from competition.services.lookup import event_by_code
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite:///"):
+        template = request.getfixturevalue("demo_database")
+        db.session.remove()
+        db.engine.dispose()
+        target = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(template, target)
+        return event_by_code(EVENT_CODE)
     with transaction():
         event = build_demo(SCHEMES)
     return event

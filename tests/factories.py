@@ -76,10 +76,11 @@ _keys = itertools.count()
 TINY_COMPETITORS = (("T-01", "王芳", "Guangdong"), ("T-02", "Anna Schmidt", "Bavaria"), ("T-03", "Owen Jones", "Wales"))
 
 
-def tiny_event(tmp_path: Path, *, competitors=TINY_COMPETITORS):
-    """An event with the tiny skill, three judges (from other organisations), a chief expert."""
+def tiny_event(tmp_path: Path, *, competitors=TINY_COMPETITORS, scheme: str = TINY_SCHEME):
+    """An event with the tiny skill (or another ``scheme``), three judges (from other
+    organisations), a chief expert."""
     path = tmp_path / "tiny.toml"
-    path.write_text(TINY_SCHEME, encoding="utf-8")
+    path.write_text(scheme, encoding="utf-8")
     event = create_event("test", "Test Championship", place="Hall 1", starts_on=dt.date(2026, 5, 1), ends_on=dt.date(2026, 5, 3))
     skill = add_skill_from_scheme(event, path)
     for code, name, org in competitors:

@@ -28,16 +28,17 @@ PASSWORDS = {"judge1": "pw-judge", "judge2": "pw-judge", "judge3": "pw-judge", "
              "conflicted": "pw-conflicted", "outsider": "pw-outsider"}
 
 
-def judging_event(tmp_path):
-    """tiny_event + a judge from T-01's organisation (Guangdong) and a judge of another skill.
+def judging_event(tmp_path, **options):
+    """tiny_event (``options``: its keywords) + a judge from T-01's organisation (Guangdong)
+    and a judge of another skill.
 
     Passwords are hashed with a cheap work factor here: the tests are about permissions."""
     with mock.patch("competition.models.people.generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1000")):
-        return _judging_event(tmp_path)
+        return _judging_event(tmp_path, **options)
 
 
-def _judging_event(tmp_path):
-    setup = tiny_event(tmp_path)
+def _judging_event(tmp_path, **options):
+    setup = tiny_event(tmp_path, **options)
     conflicted = add_user("conflicted", "Judge From Guangdong", PASSWORDS["conflicted"], organisation="guangdong ")
     assign(conflicted, setup["skill"], JUDGE)
     other = add_skill_from_scheme(setup["event"], SCHEMES / "cnc-milling.toml")

@@ -153,10 +153,6 @@ class SchemeProblem:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
-def fmt(value: Decimal) -> str:
-    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
-
-
 def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

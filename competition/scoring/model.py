@@ -12,15 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
-JUDGEMENT = "judgement"
+JUDGEMENT = "judgement"  # aspect types (a scheme's `type`); the kinds are in competition.scoring.kinds
 MEASUREMENT = "measurement"
-
-BINARY = "binary"
-STEPPED = "stepped"
-DEDUCTION = "deduction"
-MEASUREMENT_METHODS = (BINARY, STEPPED, DEDUCTION)
-
-JUDGEMENT_SCORES = (0, 1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -35,11 +28,12 @@ class RuleRef:
 class Aspect:
     """The smallest marked unit of a scheme.
 
-    ``kind`` is ``"judgement"`` (each judge scores 0-3 against ``descriptors``) or
-    ``"measurement"`` with ``method`` one of ``binary`` (all or nothing), ``stepped``
-    (a mark from ``steps``) or ``deduction`` (``max_mark`` less N x ``deduction_step``,
-    floored at 0). What a judge enters is, per kind: judgement 0-3; binary 0 (no) or 1
-    (yes); stepped a mark listed in ``steps``; deduction the number N of deductions.
+    ``kind`` is the scheme's ``type`` (``"judgement"``: each judge scores 0-3 against
+    ``descriptors``; ``"measurement"``) and ``method`` the measurement method (``binary``,
+    ``stepped`` with ``steps``, ``deduction`` with ``deduction_step`` and
+    ``max_deductions``). Together they name the aspect's kind in the registry of
+    :mod:`competition.scoring.kinds`, which says what a judge enters and how it is marked;
+    this class is data only. ``settings`` holds the values of a kind that has no field here.
     """
 
     id: str
@@ -56,6 +50,11 @@ class Aspect:
     tolerance: Decimal = Decimal(1)
     criterion_id: str = ""
     sub_criterion_id: str = ""
+    settings: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.settings, MappingProxyType):
+            object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
 
     @property
     def is_judgement(self) -> bool:

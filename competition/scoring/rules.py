@@ -1,25 +1,30 @@
 """Aggregation rules: how the entries of a panel of judges become one aspect mark.
 
-Every rule is registered by name in :data:`RULES` and called as
+Every rule is registered by name in :data:`RULES` (:func:`register`) with the aspect kinds
+it may mark and a check of its own parameters, and called as
 ``rule(aspect, entries, **params) -> AspectResult``. ``entries`` are the judges' entries for
 one competitor and one aspect, as :class:`~decimal.Decimal` (see
-:class:`~competition.scoring.model.Aspect` for what a judge enters per aspect kind).
+:mod:`competition.scoring.kinds` for what a judge enters per aspect kind). Scheme files are
+checked against this registry alone: a rule's name, the kinds it marks, the parameters its
+signature takes and what its ``check`` says about their values.
 
-Rounding is explicit: every aspect mark is rounded once, to :data:`MARK_PLACES` decimal
-places, half away from zero (``ROUND_HALF_UP``), and computed in :class:`~decimal.Decimal`
-until then, so there is no binary float noise. Totals add rounded aspect marks, so a total
-always equals the sum of the marks that a competitor can see.
+Rounding is explicit: every aspect mark is rounded once, to two decimal places, half away
+from zero (:func:`~competition.scoring.numbers.round_mark`), and computed in
+:class:`~decimal.Decimal` until then, so there is no binary float noise. Totals add rounded
+aspect marks, so a total always equals the sum of the marks that a competitor can see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from competition.scoring.model import BINARY, DEDUCTION, STEPPED, Aspect
+from competition.scoring.model import JUDGEMENT, Aspect
+from competition.scoring.numbers import round_mark
 
-MARK_PLACES = Decimal("0.01")
 THREE = Decimal(3)
 
 
@@ -41,26 +46,101 @@ class AspectResult:
     spread: Decimal = Decimal(0)
 
 
-Rule = Callable[..., AspectResult]
+RuleFunction = Callable[..., AspectResult]
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """Something wrong with a rule's parameters in a scheme.
+
+    ``param`` names the parameter at fault (``None``: the parameters as a whole, e.g. one
+    missing); ``panel_size`` is true when the values are fine alone but not for the panel
+    (the problem then belongs where the panel size or the parameters are set).
+    """
+
+    message: str
+    param: str | None = None
+    panel_size: bool = False
+
+
+ParamCheck = Callable[[Mapping[str, object], int], list[RuleProblem]]
+
+
+class Rule:
+    """A registered aggregation rule, called as ``rule(aspect, entries, **params)``.
+
+    ``kinds`` names the aspect kinds it may mark (see :mod:`competition.scoring.kinds`).
+    ``params`` maps its keyword parameters to their defaults (``inspect.Parameter.empty``:
+    required), read from the function's signature; ``None`` when it takes any
+    (``**params``). ``check(params, panel_size)`` is the rule's own check of the values,
+    given the parameters with their defaults filled in.
+    """
+
+    def __init__(self, name: str, func: RuleFunction, kinds: tuple[str, ...], check: ParamCheck | None = None):
+        self.name = name
+        self.func = func
+        self.kinds = tuple(kinds)
+        self.check = check
+        self.params = _keyword_params(func)
+        functools.update_wrapper(self, func)
+
+    def __call__(self, aspect: Aspect, entries: Sequence[Decimal], **params: object) -> AspectResult:
+        return self.func(aspect, entries, **params)
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.name!r} for {', '.join(self.kinds)}>"
+
+    def problems(self, params: Mapping[str, object], panel_size: int) -> list[RuleProblem]:
+        """Every problem with ``params`` (as written in a scheme) for a panel of ``panel_size``.
+
+        >>> [p.message for p in RULES["median"].problems({"low": 1}, 3)]
+        ["rule 'median' takes no parameter 'low'; allowed: none"]
+        >>> [(p.param, p.panel_size) for p in RULES["trimmed_mean"].problems({"high": 2}, 3)]
+        [(None, True)]
+        """
+        found = []
+        if self.params is not None:
+            for key in params:
+                if key not in self.params:
+                    allowed = ", ".join(self.params) or "none"
+                    found.append(RuleProblem(f"rule {self.name!r} takes no parameter {key!r}; allowed: {allowed}", key))
+            for key, default in self.params.items():
+                if default is inspect.Parameter.empty and key not in params:
+                    found.append(RuleProblem(f"rule {self.name!r} needs parameter {key!r}; add it to rule_params"))
+        if self.check is not None:
+            defaults = {k: v for k, v in (self.params or {}).items() if v is not inspect.Parameter.empty}
+            found.extend(self.check({**defaults, **params}, panel_size))
+        return found
+
+
+def _keyword_params(func: RuleFunction) -> dict[str, object] | None:
+    params = list(inspect.signature(func).parameters.values())[2:]  # after (aspect, entries)
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return None
+    return {p.name: p.default for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
 RULES: dict[str, Rule] = {}
-JUDGEMENT_RULES: set[str] = set()
-MEASUREMENT_RULES: set[str] = set()
 
 
-def register(name: str, *, judgement: bool) -> Callable[[Rule], Rule]:
-    """Register ``func`` under ``name`` for judgement or measurement aspects."""
+def register(name: str, *, kinds: tuple[str, ...], check: ParamCheck | None = None) -> Callable[[RuleFunction], RuleFunction]:
+    """Register the decorated function as rule ``name`` for aspects of ``kinds``; ``check``
+    validates its parameter values (see :class:`Rule`). The function is returned unchanged."""
 
-    def wrap(func: Rule) -> Rule:
-        RULES[name] = func
-        (JUDGEMENT_RULES if judgement else MEASUREMENT_RULES).add(name)
+    def wrap(func: RuleFunction) -> RuleFunction:
+        RULES[name] = Rule(name, func, kinds, check)
         return func
 
     return wrap
 
 
-def round_mark(value: Decimal) -> Decimal:
-    """Round a mark to two decimal places, half away from zero (2.345 -> 2.35)."""
-    return value.quantize(MARK_PLACES, rounding=ROUND_HALF_UP)
+def rules_for(kind: str) -> list[str]:
+    """The names of the rules that may mark aspects of ``kind``, sorted.
+
+    >>> rules_for("judgement")
+    ['mean', 'median', 'trimmed_mean', 'worldskills_judgement']
+    """
+    return sorted(name for name, rule in RULES.items() if kind in rule.kinds)
 
 
 def _mean(values: Sequence[Decimal]) -> Decimal:
@@ -75,7 +155,9 @@ def _median(values: Sequence[Decimal]) -> Decimal:
     return (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def _lower_median(values: Sequence[Decimal]) -> Decimal:
+def lower_median(values: Sequence[Decimal]) -> Decimal:
+    """The middle value, the lower of the two middle ones for an even count: always one of
+    ``values`` (a listed step, a count a judge entered)."""
     ordered = sorted(values)
     return ordered[(len(ordered) - 1) // 2]
 
@@ -94,7 +176,7 @@ def _judgement_result(aspect: Aspect, entries: Sequence[Decimal], score: Decimal
     )
 
 
-@register("mean", judgement=True)
+@register("mean", kinds=(JUDGEMENT,))
 def mean(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """Arithmetic mean of the panel: mark = max x mean(scores) / 3.
 
@@ -110,7 +192,7 @@ def mean(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     return _judgement_result(aspect, entries, _mean(entries) if entries else None)
 
 
-@register("median", judgement=True)
+@register("median", kinds=(JUDGEMENT,))
 def median(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """Median of the panel: mark = max x median(scores) / 3.
 
@@ -120,7 +202,23 @@ def median(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     return _judgement_result(aspect, entries, _median(entries) if entries else None)
 
 
-@register("trimmed_mean", judgement=True)
+def _check_trimming(params: Mapping[str, object], panel_size: int) -> list[RuleProblem]:
+    """``high`` and ``low`` are whole numbers of scores, and at least one score must remain."""
+    found, trim = [], {}
+    for key in ("high", "low"):
+        value = params[key]
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            trim[key] = value
+        else:
+            found.append(RuleProblem(f"must be a whole number of scores to drop, 0 or more, not {value!r}", key))
+    if len(trim) == 2 and trim["high"] + trim["low"] >= panel_size:
+        dropped = trim["high"] + trim["low"]
+        message = f"trimmed_mean drops high + low = {dropped} scores, which must be fewer than panel_size {panel_size}"
+        found.append(RuleProblem(message, panel_size=True))
+    return found
+
+
+@register("trimmed_mean", kinds=(JUDGEMENT,), check=_check_trimming)
 def trimmed_mean(aspect: Aspect, entries: Sequence[Decimal], high: int = 1, low: int = 1) -> AspectResult:
     """Drop the ``high`` highest and ``low`` lowest scores, then mark = max x mean(rest) / 3.
 
@@ -137,7 +235,7 @@ def trimmed_mean(aspect: Aspect, entries: Sequence[Decimal], high: int = 1, low:
     return _judgement_result(aspect, entries, _mean(kept))
 
 
-@register("worldskills_judgement", judgement=True)
+@register("worldskills_judgement", kinds=(JUDGEMENT,))
 def worldskills_judgement(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """WorldSkills judgement marking: mark = max x mean(scores) / 3.
 
@@ -150,7 +248,9 @@ def worldskills_judgement(aspect: Aspect, entries: Sequence[Decimal]) -> AspectR
     return mean(aspect, entries)
 
 
-def _measurement_result(aspect: Aspect, entries: Sequence[Decimal], mark: Decimal | None) -> AspectResult:
+def measurement_result(aspect: Aspect, entries: Sequence[Decimal], mark: Decimal | None) -> AspectResult:
+    """The result of a measurement rule: ``mark`` kept within 0 and max and rounded; complete
+    with one (consensus) entry; never flagged. ``mark`` None: nothing entered yet."""
     if mark is None:
         return AspectResult(aspect.id, None, 0, False)
     mark = min(max(mark, Decimal(0)), aspect.max_mark)
@@ -158,49 +258,10 @@ def _measurement_result(aspect: Aspect, entries: Sequence[Decimal], mark: Decima
     return AspectResult(aspect.id, round_mark(mark), len(entries), True, False, spread)
 
 
-@register(BINARY, judgement=False)
-def binary(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """All-or-nothing measurement: the full max mark if a strict majority of entries say yes (1).
-
-    Measurement is normally entered once by the panel in consensus; where several judges
-    enter, the majority decides and a tie is not awarded (the benefit of the doubt is not
-    given, as for a measurement that cannot be confirmed).
-    """
-    if not entries:
-        return _measurement_result(aspect, entries, None)
-    yes = sum(1 for e in entries if e >= 1)
-    return _measurement_result(aspect, entries, aspect.max_mark if yes * 2 > len(entries) else Decimal(0))
-
-
-@register(STEPPED, judgement=False)
-def stepped(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """Part marks from a listed set: the lower median of the entered steps.
-
-    The lower median is always one of the listed steps (no averaging between steps), and
-    a single consensus entry is taken as it is.
-    """
-    if not entries:
-        return _measurement_result(aspect, entries, None)
-    return _measurement_result(aspect, entries, _lower_median(entries))
-
-
-@register(DEDUCTION, judgement=False)
-def deduction(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """Deduction marking: mark = max - N x step, floored at 0.
-
-    A judge enters N, the number of deductions found (e.g. dimensions out of tolerance).
-    Where several judges enter, the lower median of N is used, so the result is one that a
-    judge actually entered and, between two middle counts, the competitor gets the fewer.
-    """
-    if not entries:
-        return _measurement_result(aspect, entries, None)
-    ordered = sorted(entries)
-    n = ordered[len(ordered) // 2 - (0 if len(ordered) % 2 else 1)]
-    step = aspect.deduction_step or Decimal(0)
-    return _measurement_result(aspect, entries, aspect.max_mark - n * step)
-
-
 def aggregate_aspect(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """Apply the aspect's rule (with its parameters) to the judges' entries."""
+    """Apply the aspect's rule (with its parameters) to the judges' entries.
+
+    The measurement rules are registered by their kinds (:mod:`competition.scoring.kinds`),
+    which importing :mod:`competition.scoring` loads."""
     rule = RULES[aspect.rule.name]
     return rule(aspect, [Decimal(e) for e in entries], **dict(aspect.rule.params))

@@ -4,10 +4,13 @@ A scheme file has one ``[scheme]`` table (code, name, version, optional expected
 default ``panel_size``, ``rule``, ``rule_params`` and ``tolerance`` for judgement aspects,
 ``tie_break``, ``competence_threshold``, ``medallion_threshold``) and ``[[criterion]]`` /
 ``[[criterion.sub]]`` / ``[[criterion.sub.aspect]]`` tables; the shipped files in
-``scoring_schemes/`` show every field. Judgement aspects (four descriptors, scores 0-3)
+``scoring_schemes/`` show every field. An aspect's ``type`` (and ``method``) name its kind
+in :mod:`competition.scoring.kinds` — judgement aspects (four descriptors, scores 0-3)
 follow the WorldSkills marking-scheme model; measurement aspects are ``binary``,
-``stepped`` or ``deduction``. Numbers become :class:`~decimal.Decimal` via ``str()``, so
-``0.1`` is exactly ``Decimal("0.1")``.
+``stepped`` or ``deduction`` — and the kind reads and checks its own keys; rules and their
+parameters are checked by :mod:`competition.scoring.rules`. Nothing here is specific to
+one kind or one rule. Numbers become :class:`~decimal.Decimal` via ``str()``, so ``0.1`` is
+exactly ``Decimal("0.1")``.
 
 Validation collects every problem in a file before raising :class:`SchemeError`; each
 :class:`SchemeProblem` names the file, the line, the field path (e.g.
@@ -19,26 +22,17 @@ Pure: standard library only.
 from __future__ import annotations
 
 import difflib
-import importlib
-import inspect
 import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
-from competition.scoring._toml_lines import FieldChecker, SchemeProblem, fmt, index_lines, line_of
-from competition.scoring.model import (
-    JUDGEMENT,
-    MEASUREMENT,
-    MEASUREMENT_METHODS,
-    STEPPED,
-    Aspect,
-    Criterion,
-    MarkingScheme,
-    RuleRef,
-    SubCriterion,
-)
+from competition.scoring import kinds
+from competition.scoring._toml_lines import FieldChecker, SchemeProblem, index_lines, line_of
+from competition.scoring.model import Aspect, Criterion, MarkingScheme, RuleRef, SubCriterion
+from competition.scoring.numbers import plain
+from competition.scoring.rules import RULES, RuleProblem, rules_for
 
 SCHEME_KEYS = (
     "code", "name", "version", "total", "panel_size", "rule", "rule_params", "tolerance",
@@ -46,12 +40,7 @@ SCHEME_KEYS = (
 )  # fmt: skip
 CRITERION_KEYS = ("id", "name", "marking_day", "sub")
 SUB_KEYS = ("id", "name", "aspect")
-ASPECT_KEYS = ("id", "description", "type", "max", "panel_size", "tolerance")
-KIND_KEYS = {
-    JUDGEMENT: ("descriptors", "rule", "rule_params"),
-    MEASUREMENT: ("method", "steps", "deduction_step", "max_deductions"),
-}
-METHOD_KEYS = {"binary": (), "stepped": ("steps",), "deduction": ("deduction_step", "max_deductions")}
+ASPECT_KEYS = ("id", "description", "type", "max", "panel_size", "tolerance")  # every kind's; the rest are the kinds'
 CODE_PATTERN = re.compile(r"[a-z0-9-]+")
 
 
@@ -160,7 +149,7 @@ class _Checker(FieldChecker):
         if total is not None and criteria and max_marks_valid and total != actual:
             self.add(
                 "scheme.total",
-                f"total is {fmt(total)} but the aspect max marks add up to {fmt(actual)}; correct `total` or the max marks",
+                f"total is {plain(total)} but the aspect max marks add up to {plain(actual)}; correct `total` or the max marks",
             )
         if self.problems:
             raise SchemeError(sorted(self.problems, key=lambda p: p.line))
@@ -180,17 +169,16 @@ class _Checker(FieldChecker):
         )
 
     def scheme_rule(self, head: dict, panel_size: int) -> RuleRef:
-        name = head.get("rule", "worldskills_judgement")
+        name = head.get("rule", _default_scheme_rule())
         params = head.get("rule_params", {})
-        if not isinstance(name, str) or name not in _judgement_rules():
-            self.add("scheme.rule", _unknown_rule(name))
+        if not isinstance(name, str) or name not in _scheme_rules():
+            self.add("scheme.rule", _unknown_rule(name, _scheme_rules()))
         elif not isinstance(params, dict):
             self.add("scheme.rule_params", "must be a table, e.g. rule_params = { high = 1, low = 1 }")
         else:
             at_panel = "scheme.rule_params" if "rule_params" in head else "scheme.panel_size"
-            for field, message in _check_rule(name, params, panel_size):
-                path = f"scheme.rule_params{field}" if field != "panel_size" else at_panel
-                self.add(path, message)
+            for problem in RULES[name].problems(params, panel_size):
+                self.add(at_panel if problem.panel_size else _params_path("scheme", problem), problem.message)
         return RuleRef(str(name), MappingProxyType(dict(params) if isinstance(params, dict) else {}))
 
     def tie_break(self, value: object, criterion_ids: list[str]) -> tuple[str, ...]:
@@ -227,21 +215,19 @@ class _Checker(FieldChecker):
         return Criterion(ident or "", name or "", tuple(subs), marking_day)
 
     def aspect(self, table: dict, path: str, defaults: dict, seen: dict, criterion_id: str, sub_id: str) -> Aspect:
-        kind = self.text(table, path, "type", example="judgement")
-        if kind is not None and kind not in KIND_KEYS:
-            self.add(f"{path}.type", f'{kind!r} is not a type; use "judgement" or "measurement"')
-            kind = None
-        method = table.get("method") if kind == MEASUREMENT else None
-        if kind == MEASUREMENT and (not isinstance(method, str) or method not in METHOD_KEYS):
-            self.add(f"{path}.method", _bad_method(method))
-            method = None
-        self.aspect_keys(table, path, kind, method)
+        known_types = kinds.types()
+        aspect_type = self.text(table, path, "type", example=known_types[0])
+        if aspect_type is not None and aspect_type not in known_types:
+            self.add(f"{path}.type", f"{aspect_type!r} is not a type; use {_either(known_types)}")
+            aspect_type = None
+        kind = self.kind(table, path, aspect_type)
+        self.aspect_keys(table, path, aspect_type, kind)
         ident = self.text(table, path, "id", example="A1.1")
         self.unique(seen["aspect"], ident, path, "aspect")
         description = self.text(table, path, "description", example="Safety glasses worn throughout")
         max_mark = self.number(table, path, "max", required=True, places=True)
         if max_mark is not None and max_mark <= 0:
-            self.add(f"{path}.max", f"must be greater than 0, not {fmt(max_mark)}")
+            self.add(f"{path}.max", f"must be greater than 0, not {plain(max_mark)}")
         panel_size = self.integer(table, path, "panel_size", 1, 9)
         tolerance = self.number(table, path, "tolerance")
         if tolerance is not None and tolerance < 0:
@@ -252,160 +238,95 @@ class _Checker(FieldChecker):
             tolerance=tolerance if tolerance is not None else defaults["tolerance"],
             criterion_id=criterion_id, sub_criterion_id=sub_id,
         )  # fmt: skip
-        if kind == JUDGEMENT:
-            descriptors = self.descriptors(table.get("descriptors"), f"{path}.descriptors")
-            rule = self.aspect_rule(table, path, defaults["rule"], fields["panel_size"])
-            return Aspect(kind=JUDGEMENT, rule=rule, descriptors=descriptors, **fields)
-        steps = self.steps(table, path, max_mark) if method == STEPPED else ()
-        step = max_deductions = None
-        if method == "deduction":
-            step = self.number(table, path, "deduction_step", places=True)
-            if "deduction_step" not in table:
-                fix = "the mark taken off per deduction, e.g. deduction_step = 0.5"
-                self.add(f"{path}.deduction_step", f"deduction aspects need deduction_step, {fix}")
-            elif step is not None and (step <= 0 or (max_mark is not None and step > max_mark)):
-                self.add(f"{path}.deduction_step", f"must be greater than 0 and at most max, not {fmt(step)}")
-            max_deductions = self.integer(table, path, "max_deductions", 1)
-        return Aspect(
-            kind=kind or MEASUREMENT, rule=RuleRef(method or ""), method=method, steps=steps,
-            deduction_step=step, max_deductions=max_deductions, **fields,
-        )  # fmt: skip
+        if kind is None:
+            return Aspect(kind=aspect_type or "", rule=RuleRef(""), **fields)
+        own = kind.read(kinds.AspectTable(self, table, path, max_mark if max_mark is not None and max_mark > 0 else None))
+        if kind.chooses_rule:
+            rule = self.aspect_rule(table, path, kind, defaults["rule"], fields["panel_size"])
+        else:
+            rule = RuleRef(kind.default_rule)
+        return Aspect(kind=kind.type, method=kind.method, rule=rule, **fields, **own)
 
-    def aspect_keys(self, table: dict, path: str, kind: str | None, method: str | None) -> None:
-        allowed = ASPECT_KEYS + (KIND_KEYS[kind] if kind else KIND_KEYS[JUDGEMENT] + KIND_KEYS[MEASUREMENT])
+    def kind(self, table: dict, path: str, aspect_type: str | None) -> kinds.AspectKind | None:
+        """The registered kind the aspect's ``type`` (and ``method``) name, or None."""
+        if aspect_type is None:
+            return None
+        methods = kinds.methods(aspect_type)
+        if not methods:
+            return kinds.kind_for(aspect_type, None)
+        method = table.get("method")
+        if not isinstance(method, str) or method not in methods:
+            choices = ", ".join(methods)
+            if method is None:
+                self.add(f"{path}.method", f"{aspect_type} aspects need method; add method = one of {choices}")
+            else:
+                self.add(f"{path}.method", f"unknown method {method!r}; use one of: {choices}")
+            return None
+        return kinds.kind_for(aspect_type, method)
+
+    def aspect_keys(self, table: dict, path: str, aspect_type: str | None, kind: kinds.AspectKind | None) -> None:
+        """Keys of the aspect's type (of every type while the type is unknown) are allowed;
+        a key of another kind of the same type or of another type gets a fix of its own."""
+        own = kinds.type_keys(aspect_type) if aspect_type else ()
+        every = tuple(dict.fromkeys(k for t in kinds.types() for k in kinds.type_keys(t)))
+        allowed = ASPECT_KEYS + (own if aspect_type else every)
         for key in table:
-            if key in allowed and method and key in METHOD_KEYS["deduction"] + METHOD_KEYS["stepped"]:
-                if key not in METHOD_KEYS[method]:
-                    self.add(f"{path}.{key}", f"{method} aspects take no {key}; remove it or change the method")
-            elif key not in allowed and key in KIND_KEYS[JUDGEMENT] + KIND_KEYS[MEASUREMENT]:
-                other = JUDGEMENT if kind == MEASUREMENT else MEASUREMENT
-                self.add(f"{path}.{key}", f"applies only to {other} aspects; remove it")
-            elif key not in allowed:
-                self.unknown(key, path, allowed, "[[criterion.sub.aspect]]")
+            if key not in allowed:
+                owners = [t for t in kinds.types() if key in kinds.type_keys(t)]
+                if owners:
+                    self.add(f"{path}.{key}", f"applies only to {' or '.join(owners)} aspects; remove it")
+                else:
+                    self.unknown(key, path, allowed, "[[criterion.sub.aspect]]")
+            elif kind is not None and key in own and key != "method" and key not in kind.scheme_keys:
+                self.add(f"{path}.{key}", f"{kind.name} aspects take no {key}; remove it or change the method")
 
-    def descriptors(self, value: object, path: str) -> tuple[str, ...]:
-        fix = "give four descriptors, one for each score 0, 1, 2, 3"
-        if value is None:
-            self.add(path, f"judgement aspects need descriptors; {fix}")
-            return ()
-        if not isinstance(value, list):
-            self.add(path, f"must be a list of strings; {fix}")
-            return ()
-        if len(value) != 4:
-            self.add(path, f"has {len(value)} descriptor{'s' if len(value) != 1 else ''}; {fix}")
-        for i, text in enumerate(value):
-            if not isinstance(text, str) or not text.strip():
-                self.add(f"{path}[{i}]", f"must be a non-empty string describing score {i}")
-        return tuple(str(v) for v in value)
-
-    def steps(self, table: dict, path: str, max_mark: Decimal | None) -> tuple[Decimal, ...]:
-        field = f"{path}.steps"
-        value = table.get("steps")
-        if not isinstance(value, list) or len(value) < 2:
-            self.add(field, "stepped aspects need steps, the marks a judge may give from 0 to max, e.g. steps = [0, 0.5, 1.0]")
-            return ()
-        numbers = [self.as_number(v, f"{field}[{i}]", "steps", places=True) for i, v in enumerate(value)]
-        if any(n is None for n in numbers):
-            return ()
-        steps = tuple(n for n in numbers if n is not None)
-        if steps[0] != 0:
-            self.add(field, f"must start at 0, not {fmt(steps[0])}")
-        if any(b <= a for a, b in zip(steps, steps[1:], strict=False)):
-            self.add(field, "must be strictly ascending, e.g. steps = [0, 0.5, 1.0]")
-        if max_mark is not None and steps[-1] != max_mark:
-            self.add(field, f"last step {fmt(steps[-1])} must equal max {fmt(max_mark)}")
-        return steps
-
-    def aspect_rule(self, table: dict, path: str, default: RuleRef, panel_size: int) -> RuleRef:
-        """An aspect inherits the scheme's rule; its params too unless it names another rule."""
+    def aspect_rule(self, table: dict, path: str, kind: kinds.AspectKind, scheme_rule: RuleRef, panel_size: int) -> RuleRef:
+        """An aspect inherits the scheme's rule (if its kind may use it, else the kind's default
+        rule); its params too unless it names another rule."""
+        known = rules_for(kind.name)
+        default = scheme_rule if scheme_rule.name in known else RuleRef(kind.default_rule)
         name = table.get("rule", default.name)
         if "rule_params" in table:
             params = table["rule_params"]
         else:
             params = dict(default.params) if name == default.name else {}
-        if not isinstance(name, str) or name not in _judgement_rules():
+        if not isinstance(name, str) or name not in known:
             if "rule" in table:
-                self.add(f"{path}.rule", _unknown_rule(name))
+                self.add(f"{path}.rule", _unknown_rule(name, known))
             return RuleRef(str(name))
         if not isinstance(params, dict):
             self.add(f"{path}.rule_params", "must be a table, e.g. rule_params = { high = 1, low = 1 }")
             return RuleRef(name)
         if any(k in table for k in ("rule", "rule_params", "panel_size")):
             own_params = "rule_params" in table or name != default.name
-            for field, message in _check_rule(name, params, panel_size):
-                if field == "panel_size":
+            for problem in RULES[name].problems(params, panel_size):
+                if problem.panel_size:
                     at = next(f"{path}.{k}" for k in ("rule_params", "panel_size", "rule") if k in table)
-                    self.add(at, message)
+                    self.add(at, problem.message)
                 elif own_params:
-                    self.add(f"{path}.rule_params{field}" if "rule_params" in table else f"{path}.rule", message)
+                    self.add(_params_path(path, problem) if "rule_params" in table else f"{path}.rule", problem.message)
         return RuleRef(name, MappingProxyType(dict(params)))
 
 
-def _unknown_rule(name: object) -> str:
-    known = sorted(_judgement_rules())
+def _scheme_rules() -> list[str]:
+    """The rules a scheme may name as its default: those of the kinds that choose a rule."""
+    return sorted({name for kind in kinds.KINDS.values() if kind.chooses_rule for name in rules_for(kind.name)})
+
+
+def _default_scheme_rule() -> str:
+    return next(kind.default_rule for kind in kinds.KINDS.values() if kind.chooses_rule)
+
+
+def _unknown_rule(name: object, known: list[str]) -> str:
     close = difflib.get_close_matches(str(name), known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     return f"unknown rule {name!r}; {hint}use one of: {', '.join(known)}"
 
 
-def _bad_method(method: object) -> str:
-    choices = ", ".join(MEASUREMENT_METHODS)
-    if method is None:
-        return f"measurement aspects need method; add method = one of {choices}"
-    return f"unknown method {method!r}; use one of: {choices}"
+def _either(names: list[str]) -> str:
+    quoted = [f'"{n}"' for n in names]
+    return " or ".join(quoted) if len(quoted) <= 2 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-FALLBACK_RULES: dict[str, dict[str, object] | None] = {
-    "mean": {}, "median": {}, "trimmed_mean": {"high": 1, "low": 1}, "worldskills_judgement": {},
-}  # fmt: skip
-
-
-def _judgement_rules() -> dict[str, dict[str, object] | None]:
-    """Judgement rule name -> its keyword parameters with defaults (``None``: not checked).
-
-    Read from :data:`competition.scoring.rules.RULES` (signatures ``rule(aspect, entries,
-    **params)``), imported lazily; :data:`FALLBACK_RULES` while that module is missing.
-    """
-    try:
-        rules = importlib.import_module("competition.scoring.rules")
-    except ImportError:
-        return dict(FALLBACK_RULES)
-    names = getattr(rules, "JUDGEMENT_RULES", None) or set(rules.RULES) - set(MEASUREMENT_METHODS)
-    return {name: _rule_params(rules.RULES.get(name)) for name in names}
-
-
-def _rule_params(func: object) -> dict[str, object] | None:
-    try:
-        params = list(inspect.signature(func).parameters.values())[2:]  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    if any(p.kind is p.VAR_KEYWORD for p in params):
-        return None
-    return {p.name: p.default for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
-
-
-def _check_rule(name: str, params: dict, panel_size: int) -> list[tuple[str, str]]:
-    """Problems with a rule's params as (field suffix, message); suffix "panel_size" for the
-    trimmed-mean condition high + low < panel_size (at least one score must remain)."""
-    accepted = _judgement_rules().get(name)
-    found = []
-    if accepted is not None:
-        for key in params:
-            if key not in accepted:
-                found.append((f".{key}", f"rule {name!r} takes no parameter {key!r}; allowed: {', '.join(accepted) or 'none'}"))
-        for key, default in accepted.items():
-            if default is inspect.Parameter.empty and key not in params:
-                found.append(("", f"rule {name!r} needs parameter {key!r}; add it to rule_params"))
-    if name == "trimmed_mean":
-        trim = {}
-        for key in ("high", "low"):
-            value = params.get(key, (accepted or {}).get(key, 1))
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                trim[key] = value
-            else:
-                found.append((f".{key}", f"must be a whole number of scores to drop, 0 or more, not {value!r}"))
-        if len(trim) == 2 and trim["high"] + trim["low"] >= panel_size:
-            dropped = trim["high"] + trim["low"]
-            message = f"trimmed_mean drops high + low = {dropped} scores, which must be fewer than panel_size {panel_size}"
-            found.append(("panel_size", message))
-    return found
+def _params_path(table: str, problem: RuleProblem) -> str:
+    return f"{table}.rule_params.{problem.param}" if problem.param else f"{table}.rule_params"

@@ -25,6 +25,7 @@ from competition.models import AspectDiscussion, Competitor, FormPresence, Mark,
 from competition.models.marking import utcnow
 from competition.scoring.entries import entry_text
 from competition.scoring.model import Aspect
+from competition.scoring.numbers import plain
 from competition.scoring.rules import AspectResult, aggregate_aspect
 from competition.services.access import conflicted, is_chief, panel
 from competition.services.audit import audit
@@ -151,7 +152,7 @@ def sign_off_problems(judge: User, sheet: CompetitorSheet) -> list[str]:
         if missing_for(judge, state):
             problems.append(f"{aspect_id}: not marked yet")
         elif state.blocking:
-            tolerance = state.aspect.tolerance
+            tolerance = plain(state.aspect.tolerance)
             problems.append(f"{aspect_id}: the panel's scores differ by more than {tolerance}; re-score or ask the chief expert")
     return problems
 

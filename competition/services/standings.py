@@ -20,6 +20,7 @@ from competition.extensions import db
 from competition.models import Competitor, Event, Mark, Skill
 from competition.models.boards import BoardState
 from competition.models.events import EMBARGOED, LIVE, REVEAL
+from competition.scoring.numbers import api_decimal
 from competition.scoring.standings import Standing, compute_standings
 
 LEADERS = 10  # rows of each skill in the overview's payload
@@ -43,10 +44,6 @@ def skill_standings(skill: Skill) -> list[Standing]:
     return compute_standings(skill.scheme, entries_for_skill(skill))
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
 def standings_payload(skill: Skill) -> dict:
     """The full standings of a skill as JSON-ready data (scores as strings, exact)."""
     competitors = {c.code: c for c in skill.competitors}
@@ -60,8 +57,8 @@ def standings_payload(skill: Skill) -> dict:
                 "code": competitor.code,
                 "name": None if skill.anonymised else competitor.name,
                 "organisation": competitor.organisation,
-                "criteria": {cid: _money(v) for cid, v in result.criteria.items()},
-                "total": _money(result.total),
+                "criteria": {cid: api_decimal(v) for cid, v in result.criteria.items()},
+                "total": api_decimal(result.total),
                 "rank": standing.rank,
                 "standardised": standing.standardised,
                 "medal": standing.medal,
@@ -74,8 +71,8 @@ def standings_payload(skill: Skill) -> dict:
         "name": skill.name,
         "mode": skill.display_mode,
         "provisional": not skill.results_final,
-        "max": _money(scheme.max_mark),
-        "criteria": [{"id": c.id, "name": c.name, "max": _money(c.max_mark)} for c in scheme.criteria],
+        "max": api_decimal(scheme.max_mark),
+        "criteria": [{"id": c.id, "name": c.name, "max": api_decimal(c.max_mark)} for c in scheme.criteria],
         "standings": rows,
     }
 

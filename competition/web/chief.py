@@ -170,11 +170,3 @@ def discussion(event_code: str, skill_code: str, competitor_code: str):
     return _back(skill, competitor.code)
 
 
-
-@bp.app_template_filter("plain_mark")
-def plain_mark(value) -> str:
-    """2.00 -> "2", 1.50 -> "1.5", None -> "–": how judges write marks."""
-    if value is None:
-        return "–"
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -11,12 +11,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from competition.models import Competitor, Skill
+from competition.scoring.kinds import kind_of
 from competition.services.access import competitor_label, conflicted, is_chief, may_mark_skill, skills_of
 from competition.services.errors import Forbidden, ServiceError
 from competition.services.judging import competitor_sheet, judge_view, sign_off, sign_off_problems
 from competition.services.lookup import competitor_in_skill, skill_in_event
 from competition.services.marking import MarkingError, record_mark
-from competition.web.judging_forms import SignOffForm, choices_for, deduction_limit, field_name, form_errors, marking_form, version_field
+from competition.web.judging_forms import SignOffForm, field_name, form_errors, marking_form, version_field
 
 bp = Blueprint("judge", __name__)
 
@@ -145,8 +146,7 @@ def form(event_code: str, skill_code: str, competitor_code: str, criterion_id: s
         view=view,
         errors=errors,
         field_name=field_name,
-        choices_for=choices_for,
-        deduction_limit=deduction_limit,
+        kind_of=kind_of,
         done=len(view) - todo,
         of=len(view),
         problems=sign_off_problems(current_user, sheet),

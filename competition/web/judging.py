@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 
+from competition.scoring.numbers import plain
+
 
 def register(app: Flask) -> None:
     from competition.web.auth import bp as auth
@@ -18,6 +20,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(judge)
     app.register_blueprint(chief)
     app.register_blueprint(marks_api, url_prefix="/api/v1")
+    app.add_template_filter(plain, "plain")  # marks and entries as people read them: 1.5, 10, – for none
 
     @app.get("/sw.js")
     def service_worker():

@@ -1,23 +1,26 @@
 """WTForms for the tablet marking form and the chief expert's decisions.
 
-The marking form is built per criterion from the scheme: judgement aspects take 0-3 (one
-choice per descriptor), binary ones yes (1) / no (0), stepped ones their listed steps and
-deduction ones a count. Every aspect carries the version of the mark the judge saw
-(``base_version``) and an idempotency key generated when the form was drawn, so sending the
-same form twice records nothing new.
+The marking form is built per criterion from the scheme: each aspect's kind
+(:mod:`competition.scoring.kinds`) names the widget that takes its entry — ``choices``, a
+radio field of the kind's choices, or ``counter``, a whole number from 0 to the kind's
+limit — and nothing here depends on which kind it is. Every aspect carries the version of
+the mark the judge saw (``base_version``) and an idempotency key generated when the form was
+drawn, so sending the same form twice records nothing new.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
 
-from competition.scoring.entries import entry_text
-from competition.scoring.model import BINARY, DEDUCTION, STEPPED, Aspect
+from competition.scoring.kinds import CHOICES, COUNTER, AspectKind, kind_of
+from competition.scoring.model import Aspect
 
 
 def field_name(aspect: Aspect) -> str:
@@ -43,46 +46,40 @@ def form_errors(form: FlaskForm, aspects: list[Aspect]) -> dict[str, str]:
     return errors
 
 
-def deduction_limit(aspect: Aspect) -> int:
-    if aspect.max_deductions is not None:
-        return aspect.max_deductions
-    if aspect.deduction_step:
-        return int(-(-aspect.max_mark // aspect.deduction_step))
-    return 0
-
-
-def choices_for(aspect: Aspect) -> list[tuple[str, str]]:
-    if aspect.is_judgement:
-        return [(str(score), text) for score, text in enumerate(aspect.descriptors or ("", "", "", ""))]
-    if aspect.method == BINARY:
-        return [("1", "Yes"), ("0", "No")]
-    if aspect.method == STEPPED:
-        return [(entry_text(step), entry_text(step)) for step in aspect.steps]
-    return []
-
-
-def _field_choices(aspect: Aspect) -> list:
+def _field_choices(kind: AspectKind, aspect: Aspect) -> list:
     """The aspect's choices as WTForms wants them (SelectChoice from WTForms 3.3; tuples before)."""
+    pairs = [(c.value, c.label) for c in kind.choices(aspect)]
     try:
         from wtforms.fields.choices import SelectChoice
     except ImportError:
-        return choices_for(aspect)
-    return [SelectChoice(value, label) for value, label in choices_for(aspect)]
+        return pairs
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _choices_field(kind: AspectKind, aspect: Aspect) -> UnboundField:
+    return RadioField(aspect.id, choices=_field_choices(kind, aspect), validators=[Optional()], validate_choice=True)
+
+
+def _counter_field(kind: AspectKind, aspect: Aspect) -> UnboundField:
+    return IntegerField(aspect.id, validators=[Optional(), NumberRange(0, kind.limit(aspect))])
+
+
+WIDGET_FIELDS: dict[str, Callable[[AspectKind, Aspect], UnboundField]] = {CHOICES: _choices_field, COUNTER: _counter_field}
 
 
 def marking_form(aspects: list[Aspect], current: dict[str, dict]) -> FlaskForm:
-    """A form for ``aspects``; ``current`` is the judge's view per aspect (value, version)."""
+    """A form for ``aspects``; ``current`` is the judge's view per aspect (value, version).
+
+    A stored value pre-selects its choice as text: both are written by
+    :func:`competition.scoring.numbers.plain` (a stored 1.50 is "1.5", as the step is)."""
 
     class MarkingForm(FlaskForm):
         pass
 
     for aspect in aspects:
         name = field_name(aspect)
-        if aspect.method == DEDUCTION:
-            field = IntegerField(aspect.id, validators=[Optional(), NumberRange(0, deduction_limit(aspect))])
-        else:
-            field = RadioField(aspect.id, choices=_field_choices(aspect), validators=[Optional()], validate_choice=True)
-        setattr(MarkingForm, name, field)
+        kind = kind_of(aspect)
+        setattr(MarkingForm, name, WIDGET_FIELDS[kind.widget](kind, aspect))
         setattr(MarkingForm, name + "_base", HiddenField(default=str(current[aspect.id]["version"]), validators=[Optional(), VERSION]))
         setattr(MarkingForm, name + "_key", HiddenField(default=lambda: str(uuid.uuid4()), validators=[Optional(), Length(max=80)]))
     form = MarkingForm()
@@ -90,7 +87,7 @@ def marking_form(aspects: list[Aspect], current: dict[str, dict]) -> FlaskForm:
         for aspect in aspects:
             value = current[aspect.id]["value"]
             if value is not None:
-                form[field_name(aspect)].data = int(value) if aspect.method == DEDUCTION else value
+                form[field_name(aspect)].process_data(value)
     return form
 
 

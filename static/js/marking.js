@@ -32,24 +32,29 @@
 
   function setText(el, text) { if (el) { el.textContent = text; el.hidden = !text; } }
 
+  // Widgets are generic, named by the fieldset's data-widget (templates/judge/kinds/_widgets.html):
+  // "choices" (radio buttons) or "counter" (a whole number with − and +). Every number shown
+  // comes from the server already written as people read it: choice values, stored values and
+  // the counter's data-results, so nothing here formats a number.
+  function isCounter(fs) { return fs.dataset.widget === "counter"; }
+
   function showValue(fs, value) {
-    if (fs.dataset.kind === "deduction") {
+    if (isCounter(fs)) {
       var input = fs.querySelector(".counter-input");
       input.value = value === null || value === "" ? "" : value;
-      showDeduction(fs);
+      showCounterResult(fs);
       return;
     }
     fs.querySelectorAll(".choice-input").forEach(function (radio) {
-      radio.checked = value !== null && value !== "" && Number(radio.value) === Number(value);
+      radio.checked = value !== null && value !== "" && radio.value === String(value);
     });
   }
 
-  function showDeduction(fs) {
-    var n = parseInt(fs.querySelector(".counter-input").value, 10);
-    var result = fs.querySelector("[data-result]");
-    if (isNaN(n)) { result.textContent = "–"; return; }
-    var mark = Math.max(0, Number(fs.dataset.max) - n * Number(fs.dataset.step));
-    result.textContent = mark.toFixed(2);
+  function showCounterResult(fs) {
+    var input = fs.querySelector(".counter-input");
+    var results = (fs.querySelector(".counter").dataset.results || "").split(" ");
+    var n = /^\d+$/.test(input.value) ? parseInt(input.value, 10) - (parseInt(input.min, 10) || 0) : -1;
+    fs.querySelector("[data-result]").textContent = n >= 0 && n < results.length && results[n] !== "" ? results[n] : "–";
   }
 
   function setMissing(fs, missing) {
@@ -184,10 +189,12 @@
 
   var timers = {};
   root.querySelectorAll("fieldset.aspect").forEach(function (fs) {
-    if (fs.dataset.kind === "deduction") {
+    if (isCounter(fs)) {
       var input = fs.querySelector(".counter-input");
+      var low = parseInt(input.min, 10) || 0;
+      var high = input.max === "" ? Infinity : parseInt(input.max, 10);
       var schedule = function () {
-        showDeduction(fs);
+        showCounterResult(fs);
         clearTimeout(timers[fs.dataset.aspect]);
         timers[fs.dataset.aspect] = setTimeout(function () {
           if (input.value !== "" && input.value !== fs.dataset.value) enqueue(fs, input.value);
@@ -196,8 +203,8 @@
       fs.querySelectorAll(".counter-btn").forEach(function (button) {
         button.addEventListener("click", function () {
           var n = parseInt(input.value, 10), delta = parseInt(button.dataset.delta, 10);
-          n = isNaN(n) ? Math.max(0, delta) : n + delta;  // from "not marked": − means none, + means one
-          input.value = String(Math.max(0, Math.min(parseInt(input.max, 10), n)));
+          n = isNaN(n) ? Math.max(low, low + delta) : n + delta;  // from "not marked": − means none, + means one
+          input.value = String(Math.max(low, Math.min(high, n)));
           schedule();
         });
       });

@@ -161,7 +161,7 @@ def test_tablet_marks_offline_and_sends_them_once(live_server):
             counter = page.locator('fieldset[data-aspect="A1.2"]')
             counter.locator('button[data-delta="1"]').tap()
             counter.locator('button[data-delta="1"]').tap()
-            expect(counter.locator("[data-result]")).to_have_text("1.00")
+            expect(counter.locator("[data-result]")).to_have_text("1")
             expect(page.locator('fieldset[data-aspect="A1.1"] [data-saved]')).to_have_text("Saved")
             expect(counter.locator("[data-saved]")).to_have_text("Saved")
             expect(status).to_have_text("All marks sent")
@@ -182,6 +182,16 @@ def test_tablet_marks_offline_and_sends_them_once(live_server):
             for aspect in ("A2.1", "A2.2", "A2.3"):
                 expect(page.locator(f'fieldset[data-aspect="{aspect}"] [data-saved]')).to_have_text("Saved")
             assert page.evaluate("MarkQueue.all().then(function (e) { return e.length; })") == 0
+
+            # Drawn again by the server, the form shows every stored mark: the 1.5 step is selected.
+            page.reload()
+            expect(page.locator("#a_A2_3-1")).to_be_checked()
+            expect(page.locator("#a_A2_1-2")).to_be_checked()
+            expect(counter.locator(".counter-input")).to_have_value("2")
+            expect(counter.locator("[data-result]")).to_have_text("1")
+            counter.locator('button[data-delta="-1"]').tap()
+            expect(counter.locator("[data-result]")).to_have_text("1.5")
+            expect(counter.locator("[data-saved]")).to_have_text("Saved")
         finally:
             browser.close()
 
@@ -189,12 +199,12 @@ def test_tablet_marks_offline_and_sends_them_once(live_server):
         from competition.extensions import db
         from competition.models import Mark, MarkRevision
 
-        assert _marks(app) == {("A1.1", Decimal(1)), ("A1.2", Decimal(2)), ("A2.1", Decimal(2)), ("A2.2", Decimal(3)),
+        assert _marks(app) == {("A1.1", Decimal(1)), ("A1.2", Decimal(1)), ("A2.1", Decimal(2)), ("A2.2", Decimal(3)),
                                ("A2.3", Decimal("1.5"))}
         assert db.session.scalar(select(func.count(Mark.id))) == 5
         revisions = db.session.scalars(select(MarkRevision)).all()
-        # A1.2 was tapped twice within the counter's pause: one entry, not two.
-        assert len(revisions) == 5 and len({r.idempotency_key for r in revisions}) == 5
+        # A1.2 was tapped twice within the counter's pause: one entry, not two (and once more after the reload).
+        assert len(revisions) == 6 and len({r.idempotency_key for r in revisions}) == 6
         assert all(r.device.startswith("tablet ") for r in revisions)
 
 

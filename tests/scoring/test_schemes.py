@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -82,7 +81,7 @@ def problems(tmp_path: Path, text: str) -> tuple[Path, list[str]]:
 
 
 def known_rules() -> str:
-    return ", ".join(sorted(rules.JUDGEMENT_RULES))
+    return ", ".join(rules.rules_for(JUDGEMENT))
 
 
 # -- the shipped schemes ---------------------------------------------------------------------
@@ -106,7 +105,7 @@ def test_shipped_scheme_loads_and_totals_100(path):
                 assert (aspect.criterion_id, aspect.sub_criterion_id) == (criterion.id, sub.id)
                 assert aspect.max_mark > 0 and aspect.description
                 if aspect.is_judgement:
-                    assert len(aspect.descriptors) == 4 and aspect.rule.name in rules.JUDGEMENT_RULES
+                    assert len(aspect.descriptors) == 4 and aspect.rule.name in rules.rules_for(JUDGEMENT)
                 else:
                     assert aspect.rule == RuleRef(aspect.method)
                 assert aspect.rule.name in rules.RULES
@@ -459,13 +458,34 @@ def test_numbers_become_exact_decimals():
     assert all(isinstance(s, Decimal) for s in stepped.steps)
 
 
-def test_fallback_rule_names_when_rules_module_is_missing(monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "competition.scoring.rules", None)
-    assert parse_scheme(INHERITANCE.format(judged=JUDGED)).rule.name == "trimmed_mean"
+def test_a_registered_rule_is_known_to_schemes_with_its_own_parameter_check(tmp_path):
+    """schemes.py holds no rule names or parameters: a rule registered with its check is
+    accepted, its parameters are checked by its signature and its check, at the right lines."""
+
+    def at_least(params, panel_size):
+        if params["judges"] > panel_size:
+            return [rules.RuleProblem(f"needs {params['judges']} judges, more than panel_size {panel_size}", panel_size=True)]
+        return []
+
+    def top_judges(aspect, entries, judges: int = 2):
+        """Mean of the ``judges`` highest scores (a rule registered only for this test)."""
+        return rules.mean(aspect, sorted(entries)[-judges:])
+
+    rules.register("top_judges", kinds=(JUDGEMENT,), check=at_least)(top_judges)
+    try:
+        text = INHERITANCE.format(judged=JUDGED).replace('rule = "median"', 'rule = "top_judges"\nrule_params = { judges = 4 }')
+        scheme = parse_scheme(text)
+        assert scheme.aspect("other-rule").rule == RuleRef("top_judges", {"judges": 4})
+        assert "top_judges" in known_rules()
+        path, found = problems(tmp_path, text.replace("judges = 4", "judges = 6, best = 1"))
+        assert found == [
+            f"{path}:36: criterion[0].sub[0].aspect[2].rule_params.best: rule 'top_judges' takes no parameter 'best'; allowed: judges",
+            f"{path}:36: criterion[0].sub[0].aspect[2].rule_params: needs 6 judges, more than panel_size 5",
+        ]
+    finally:
+        del rules.RULES["top_judges"]
     path, found = problems(tmp_path, edit(BASE, 7, 'rule = "binary"'))
-    assert found == [
-        f"{path}:7: scheme.rule: unknown rule 'binary'; use one of: mean, median, trimmed_mean, worldskills_judgement"
-    ]
+    assert found == [f"{path}:7: scheme.rule: unknown rule 'binary'; use one of: mean, median, trimmed_mean, worldskills_judgement"]
 
 
 # -- files and folders -----------------------------------------------------------------------

@@ -168,13 +168,8 @@ def test_presence_warns_when_the_form_is_open_on_two_devices(app, client, tmp_pa
     assert client.post("/api/v1/presence", json={"competitor_id": t2.id, "device_id": "tablet-a"}).get_json()["others"] == 1
 
 
-def test_demo_judges_land_on_their_marking_work(app, client, tmp_path):
-    from competition.demo import DEMO_PASSWORD, build_demo, demo_logins
-    from tests.conftest import SCHEMES
-
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        pytest.skip("building the demo on PostgreSQL is covered by tests/services/test_demo.py")
-    build_demo(SCHEMES)
+def test_demo_judges_land_on_their_marking_work(app, client, demo_event):
+    from competition.demo import DEMO_PASSWORD, demo_logins
 
     logins = demo_logins()
     judge = next(u for u, _, what in logins if u.startswith("judge-"))

@@ -1,0 +1,54 @@
+"""Binary measurement: all or nothing. The panel enters 1 (yes) or 0 (no).
+
+No scheme keys of its own. Rule ``binary``: the aspect's max if a strict majority of the
+entries say yes, else 0.
+
+>>> from decimal import Decimal as D
+>>> from competition.scoring.model import Aspect, RuleRef
+>>> aspect = Aspect("A1.1", "Glasses worn", D("1.5"), "measurement", RuleRef("binary"), method="binary")
+>>> [(c.value, c.label, KIND.worth(aspect, c.value)) for c in KIND.choices(aspect)]
+[('1', 'Yes', Decimal('1.50')), ('0', 'No', Decimal('0.00'))]
+>>> KIND.entry_problem(aspect, D(2), 2)
+'aspect A1.1 takes 1 (yes) or 0 (no), not 2'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from competition.scoring.kinds.base import CHOICES, AspectKind, Choice, register_kind
+from competition.scoring.model import MEASUREMENT, Aspect
+from competition.scoring.rules import AspectResult, measurement_result, register
+
+
+@register("binary", kinds=("binary",))
+def binary(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
+    """All-or-nothing measurement: the full max mark if a strict majority of entries say yes (1).
+
+    Measurement is normally entered once by the panel in consensus; where several judges
+    enter, the majority decides and a tie is not awarded (the benefit of the doubt is not
+    given, as for a measurement that cannot be confirmed).
+    """
+    if not entries:
+        return measurement_result(aspect, entries, None)
+    yes = sum(1 for e in entries if e >= 1)
+    return measurement_result(aspect, entries, aspect.max_mark if yes * 2 > len(entries) else Decimal(0))
+
+
+class Binary(AspectKind):
+    type = MEASUREMENT
+    method = "binary"
+    default_rule = "binary"
+    widget = CHOICES
+
+    def choices(self, aspect: Aspect) -> list[Choice]:
+        return [Choice("1", "Yes"), Choice("0", "No")]
+
+    def entry_problem(self, aspect: Aspect, value: Decimal, raw: object) -> str | None:
+        if value in (0, 1):
+            return None
+        return f"aspect {aspect.id} takes 1 (yes) or 0 (no), not {raw}"
+
+
+KIND = register_kind(Binary())
