@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from unittest import mock
+
+from werkzeug.security import generate_password_hash
 
 from competition.models import Competitor
 from competition.models.people import CHIEF_EXPERT, JUDGE
@@ -121,3 +126,11 @@ def committed(service, *args, **kwargs):
     result = service(*args, **kwargs)
     effects.commit()
     return result
+
+
+@contextmanager
+def cheap_passwords():
+    """Users added meanwhile get passwords hashed with a cheap work factor (the tests that use
+    it are about permissions and pages, not about password storage)."""
+    with mock.patch("competition.models.people.generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1000")):
+        yield

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
-from unittest import mock
-
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from competition.extensions import db
 from competition.models import (
@@ -22,7 +18,7 @@ from competition.models import (
 from competition.models.people import JUDGE
 from competition.services.setup import add_skill_from_scheme, add_user, assign
 from tests.conftest import SCHEMES
-from tests.factories import tiny_event
+from tests.factories import cheap_passwords, tiny_event
 
 PASSWORDS = {"judge1": "pw-judge", "judge2": "pw-judge", "judge3": "pw-judge", "chief": "pw-chief", "organiser": "pw-organiser",
              "conflicted": "pw-conflicted", "outsider": "pw-outsider"}
@@ -33,7 +29,7 @@ def judging_event(tmp_path, **options):
     and a judge of another skill.
 
     Passwords are hashed with a cheap work factor here: the tests are about permissions."""
-    with mock.patch("competition.models.people.generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1000")):
+    with cheap_passwords():
         return _judging_event(tmp_path, **options)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -68,6 +69,18 @@ def final_event(tmp_path: Path, *, lock: bool | tuple[str, ...] = True) -> dict:
 
 def pdf_pages_text(data: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def word_boxes(pdf: Path, page: int = 1) -> tuple[tuple[float, float], list[tuple[str, float, float, float, float]]]:
+    """The page's size and every word on it with its box (x0, y0, x1, y1, from the top left), as
+    pdftotext lays them out."""
+    pdftotext = need_tool("pdftotext")
+    html = subprocess.run([pdftotext, "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    width, height = map(float, re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html).groups())
+    words = [(text, float(x0), float(y0), float(x1), float(y1)) for x0, y0, x1, y1, text in
+             re.findall(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>', html)]
+    return (width, height), words
 
 
 def decode_qr(pdf: Path, page: int = 1) -> str:

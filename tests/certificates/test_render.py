@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from competition.certificates import content, fonts
 from competition.certificates.content import MEDAL, PARTICIPATION, CertificateData
-from competition.certificates.render import write_certificates
+from competition.certificates.render import TEXT_WIDTH, write_certificates
 from competition.certificates.tokens import make_token, read_token, verify_url
-from tests.certificates.helpers import decode_qr, need_cjk_font, pdf_pages_text
+from tests.certificates.helpers import decode_qr, need_cjk_font, pdf_pages_text, word_boxes
 
 SECRET = "test-secret"
 
@@ -124,9 +124,30 @@ def test_token_round_trip_and_any_single_character_change_fails():
     assert read_token("", SECRET) is None
 
 
+INNER_FRAME = 38  # the inner ruled frame of the border, this far from each edge of the page
+
+
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_long_names_and_many_units_stay_inside_the_page(language):
+def test_long_names_and_many_units_stay_inside_the_page(language, tmp_path):
+    """Every word lies inside the border's inner frame; the name is shrunk into its column and
+    the units into the central column rather than running past them."""
     need_cjk_font()
-    long = sample(language=language, competitor_name="Maximiliane Alexandra von Hohenzollern-Sigmaringen " * 2,
+    name = "Maximiliane Alexandra von Hohenzollern-Sigmaringen " * 2
+    long = sample(language=language, competitor_name=name,
                   units=tuple(f"Unit of competence number {i} with a long name" for i in range(12)))
-    assert pdf_pages_text(render(long))[0]
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(render(long))
+    (width, height), words = word_boxes(pdf)
+    assert words
+    for text, x0, y0, x1, y1 in words:
+        assert INNER_FRAME <= x0 < x1 <= width - INNER_FRAME and INNER_FRAME <= y0 < y1 <= height - INNER_FRAME, (text, x0, y0, x1, y1)
+
+    def within_column(found, column):
+        left, right = (width - column) / 2, (width + column) / 2
+        return found and all(left - 0.5 <= x0 and x1 <= right + 0.5 for _, x0, _, x1, _ in found)
+
+    name_words = [w for w in words if w[0] in name.split()]
+    assert len(name_words) == len(name.split()), "the whole name is written"
+    assert within_column(name_words, 560), name_words
+    unit_words = [w for w in words if "Unit" in w[0]]
+    assert within_column(unit_words, TEXT_WIDTH), unit_words

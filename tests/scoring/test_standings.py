@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from competition.scoring.standings import compute_standings, medal_for, rank_1224, standardise
+from tests.conftest import ROOT
 from tests.scoring.helpers import judgement, measurement, scheme
 
 
@@ -102,5 +103,6 @@ def test_scoring_core_imports_neither_flask_nor_sqlalchemy():
         "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'flask_sqlalchemy')]; "
         "print(bad); sys.exit(bool(bad))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    # From the checkout's root, so that it imports this checkout's package (not an installed one).
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,50 +1,93 @@
-"""Permission matrix: every marking route and API endpoint x every role.
+"""Permission matrix: every marking route and API endpoint x every role, with the exact answer.
 
-Allowed roles reach the action; the others get 401 (anonymous: API) / a redirect to the
-sign-in page (anonymous: pages) / 403, and nothing stored changes.
+Refused: anonymous API requests get 401, anonymous page requests a redirect to the sign-in page
+(GET, with ``next``) or 401 (POST), signed-in people without the right 403 — and nothing stored
+changes. Allowed roles get the route's own answer (200, 201, or a redirect to where it leads).
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 import pytest
 
 from competition.extensions import db
 from competition.models import Mark
+from tests.factories import mark, mark_panel
 from tests.judging import judging_event, sign_in, stored_state
 
 ROLES = ("anonymous", "judge", "other_judge", "conflicted", "chief", "organiser")
 USERNAME = {"judge": "judge1", "other_judge": "outsider", "conflicted": "conflicted", "chief": "chief", "organiser": "organiser"}
-
-MARKERS = {"judge", "chief"}
-REVIEWERS = {"chief", "organiser"}
-CHIEF = {"chief"}
-SKILL_MEMBERS = {"judge", "conflicted", "chief"}
+REFUSED = (401, 403)
 
 
-def _mark_body(ids):
-    return {"competitor_id": ids["t1"], "aspect": "B1.1", "value": 2, "idempotency_key": str(uuid.uuid4()), "base_version": 0}
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str
+    url: str
+    body: str | None
+    answers: tuple[int, ...]  # the status each role gets, in the order of ROLES
+    to: str | None = None  # where an allowed 302/303 leads (an anonymous 302 leads to the sign-in page)
+    writes: frozenset[str] = frozenset()  # the roles whose request stores something
+    given: str | None = None  # the state the route needs: "flagged", "locked" or "marked" (see _given)
 
 
-# (name, method, url, body kind, roles allowed)
+def route(name, method, url, body, answers, to=None, writes=(), given=None) -> Route:
+    return Route(name, method, url, body, answers, to, frozenset(writes), given)
+
+
+CHIEF_COMPETITOR = "/chief/test/tiny/T-01"
 ROUTES = [
-    ("judge list", "GET", "/judge/test/tiny/", None, SKILL_MEMBERS),
-    ("judge form", "GET", "/judge/test/tiny/T-01/B", None, MARKERS),
-    ("judge form redirect", "GET", "/judge/test/tiny/T-01/", None, MARKERS),
-    ("judge form post", "POST", "/judge/test/tiny/T-01/B", "form", MARKERS),
-    ("judge sign-off", "POST", "/judge/test/tiny/T-01/sign-off", "empty", MARKERS),
-    ("chief overview", "GET", "/chief/test/tiny/", None, REVIEWERS),
-    ("chief competitor", "GET", "/chief/test/tiny/T-01", None, REVIEWERS),
-    ("chief window", "POST", "/chief/test/tiny/marking", "window", CHIEF),
-    ("chief override", "POST", "/chief/test/tiny/T-01/override", "override", CHIEF),
-    ("chief discussion", "POST", "/chief/test/tiny/T-01/discussion", "discussion", CHIEF),
-    ("chief unlock", "POST", "/chief/test/tiny/T-01/unlock", "unlock", CHIEF),
-    ("api mark", "POST", "/api/v1/marks", "mark", MARKERS),
-    ("api form state", "GET", "/api/v1/events/test/skills/tiny/competitors/T-01/form", None, MARKERS),
-    ("api presence", "POST", "/api/v1/presence", "presence", MARKERS),
-    ("api sign-off", "POST", "/api/v1/sign-offs", "sign_off", MARKERS),
+    #                                                                      anon judge other confl chief organiser
+    route("judge list", "GET", "/judge/test/tiny/", None,                  (302, 200, 403, 200, 200, 403)),
+    route("judge form", "GET", "/judge/test/tiny/T-01/B", None,            (302, 200, 403, 403, 200, 403)),
+    route("judge form redirect", "GET", "/judge/test/tiny/T-01/", None,    (302, 302, 403, 403, 302, 403),
+          to="/judge/test/tiny/T-01/A"),
+    route("judge form post", "POST", "/judge/test/tiny/T-01/B", "form",    (401, 302, 403, 403, 302, 403),
+          to="/judge/test/tiny/T-01/B", writes={"judge", "chief"}),
+    # The chief expert may open the marking pages but is not on the signing panel: the sign-off
+    # is refused by the service, with a flash and a 303 back (the API answers 409).
+    route("judge sign-off", "POST", "/judge/test/tiny/T-01/sign-off", "empty", (401, 302, 403, 403, 303, 403),
+          to="/judge/test/tiny/", writes={"judge"}, given="marked"),
+    route("chief overview", "GET", "/chief/test/tiny/", None,              (302, 403, 403, 403, 200, 200)),
+    route("chief competitor", "GET", CHIEF_COMPETITOR, None,               (302, 403, 403, 403, 200, 200)),
+    route("chief window", "POST", "/chief/test/tiny/marking", "window",    (401, 403, 403, 403, 303, 403),
+          to="/chief/test/tiny/", writes={"chief"}),
+    route("chief override", "POST", CHIEF_COMPETITOR + "/override", "override", (401, 403, 403, 403, 303, 403),
+          to=CHIEF_COMPETITOR, writes={"chief"}, given="flagged"),
+    route("chief discussion", "POST", CHIEF_COMPETITOR + "/discussion", "discussion", (401, 403, 403, 403, 303, 403),
+          to=CHIEF_COMPETITOR, writes={"chief"}, given="flagged"),
+    route("chief unlock", "POST", CHIEF_COMPETITOR + "/unlock", "unlock", (401, 403, 403, 403, 303, 403),
+          to=CHIEF_COMPETITOR, writes={"chief"}, given="locked"),
+    route("api mark", "POST", "/api/v1/marks", "mark",                     (401, 201, 403, 403, 201, 403),
+          writes={"judge", "chief"}),
+    route("api form state", "GET", "/api/v1/events/test/skills/tiny/competitors/T-01/form", None,
+          (401, 200, 403, 403, 200, 403)),
+    route("api presence", "POST", "/api/v1/presence", "presence",          (401, 200, 403, 403, 200, 403),
+          writes={"judge", "chief"}),
+    route("api sign-off", "POST", "/api/v1/sign-offs", "sign_off",         (401, 201, 403, 403, 409, 403),
+          writes={"judge"}, given="marked"),
 ]
+
+# The error code an API request is refused with.
+API_REFUSAL = {"anonymous": "unauthenticated", "other_judge": "not_assigned", "conflicted": "conflict_of_interest",
+               "organiser": "not_assigned"}
+
+
+def _given(state: str, setup: dict) -> None:
+    t1 = setup["skill"].competitors[0]
+    if state == "flagged":  # the panel disagrees on B1.1, so the chief has something to decide
+        mark_panel(setup["judges"], t1, "B1.1", [1, 3, 1])
+    elif state == "locked":
+        from competition.services.locking import lock_competitor
+
+        lock_competitor(t1)
+        db.session.commit()
+    elif state == "marked":  # judge1 has marked all of T-01, so judge1 may sign it off
+        for aspect, value in (("A1.1", 1), ("A1.2", 0), ("B1.1", 2), ("B1.2", 3)):
+            mark(setup["judges"][0], t1, aspect, value)
 
 
 def _request(client, method, url, kind, ids):
@@ -60,51 +103,54 @@ def _request(client, method, url, kind, ids):
     }
     if kind in data:
         return client.post(url, data=data[kind])
-    json = {"mark": _mark_body(ids), "presence": {"competitor_id": ids["t1"], "device_id": "dev-1"},
+    mark_body = {"competitor_id": ids["t1"], "aspect": "B1.1", "value": 2, "idempotency_key": str(uuid.uuid4()), "base_version": 0}
+    json = {"mark": mark_body, "presence": {"competitor_id": ids["t1"], "device_id": "dev-1"},
             "sign_off": {"competitor_id": ids["t1"]}}[kind]
     return client.post(url, json=json)
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[r[0] for r in ROUTES])
+def test_every_role_has_an_answer_for_every_route():
+    assert all(len(r.answers) == len(ROLES) for r in ROUTES)
+    assert len({r.name for r in ROUTES}) == len(ROUTES)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
 def test_permission_matrix(app, tmp_path, route):
-    name, method, url, kind, allowed = route
     setup = judging_event(tmp_path)
     t1 = setup["skill"].competitors[0]
-    ids = {"t1": t1.id}
-    if name in ("chief override", "chief discussion"):
-        from tests.factories import mark_panel
-
-        mark_panel(setup["judges"], t1, "B1.1", [1, 3, 1])  # flagged, so the chief has something to decide
-    if name == "chief unlock":
-        from competition.services.locking import lock_competitor
-
-        lock_competitor(t1)
-        db.session.commit()
+    if route.given:
+        _given(route.given, setup)
+    api = route.url.startswith("/api/")
+    expected = dict(zip(ROLES, route.answers))
 
     # Refused roles first: they must change nothing, so the allowed ones start from the same state.
-    for role in sorted(ROLES, key=lambda r: r in allowed):
+    for role in sorted(ROLES, key=lambda r: not _refused(r, expected[r])):
         client = app.test_client()
         if role != "anonymous":
             sign_in(client, USERNAME[role])
         before = stored_state(t1)
-        response = _request(client, method, url, kind, ids)
-        if role in allowed:
-            assert response.status_code not in (401, 403), f"{name}: {role} should be allowed, got {response.status_code}"
-            assert response.status_code < 500
-        else:
-            if role == "anonymous":
-                if url.startswith("/api/"):
-                    assert response.status_code == 401, f"{name}: anonymous got {response.status_code}"
-                    assert response.get_json()["error"]["field"] == "authorization"
-                elif method == "GET":
-                    assert response.status_code == 302 and "/sign-in" in response.location
-                else:
-                    assert response.status_code == 401
+        response = _request(client, route.method, route.url, route.body, {"t1": t1.id})
+        what = f"{route.name}, {role}"
+        assert response.status_code == expected[role], f"{what}: got {response.status_code}, not {expected[role]}"
+        if _refused(role, expected[role]):
+            if api:
+                assert response.get_json()["error"]["code"] == API_REFUSAL[role], what
+                assert response.get_json()["error"]["message"], what
+            elif response.status_code == 302:
+                assert response.location == f"/sign-in?next={route.url}", what
             else:
-                assert response.status_code == 403, f"{name}: {role} should be refused, got {response.status_code}"
-            if url.startswith("/api/"):
-                assert response.get_json()["error"]["message"]
-            assert stored_state(t1) == before, f"{name}: refused {role} changed something"
+                assert response.mimetype == "text/html", what
+            assert stored_state(t1) == before, f"{what}: a refused request changed something"
+            continue
+        if response.status_code in (302, 303):
+            assert response.location == route.to, what
+        changed = stored_state(t1) != before
+        assert changed == (role in route.writes), f"{what}: {'stored' if changed else 'did not store'} something"
+
+
+def _refused(role: str, status: int) -> bool:
+    """401 and 403, and the anonymous visitor's redirect to the sign-in page."""
+    return status in REFUSED or (role == "anonymous" and status == 302)
 
 
 def test_allowed_marking_routes_write_through_record_mark(app, client, tmp_path):

@@ -38,8 +38,12 @@ def test_outsiders_cannot_follow_marking(app, tmp_path):
     db.session.commit()
     anonymous = socket_client(app)
     stranger = signed_in_socket(app, outsider)
+    judge = signed_in_socket(app, setup["judges"][1])  # follows: the nudge below is really sent
     assert "error" in anonymous.emit("follow_marking", {"event": "test", "skill": "tiny"}, callback=True)
     assert "error" in stranger.emit("follow_marking", {"event": "test", "skill": "tiny"}, callback=True)
-    anonymous.get_received(), stranger.get_received()
-    mark(setup["judges"][0], setup["skill"].competitors[0], "A1.1", 1)
+    assert judge.emit("follow_marking", {"event": "test", "skill": "tiny"}, callback=True) == {"ok": True}
+    anonymous.get_received(), stranger.get_received(), judge.get_received()
+    t1 = setup["skill"].competitors[0]
+    mark(setup["judges"][0], t1, "A1.1", 1)
+    assert nudges(judge) == [{"competitor_id": t1.id}]
     assert nudges(anonymous) == [] and nudges(stranger) == []
