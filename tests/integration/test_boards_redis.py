@@ -47,6 +47,7 @@ def cluster(tmp_path):
     redis_url = need_server("Redis", "PODIUM_TEST_REDIS_URL")
     from competition import create_app
     from competition.extensions import db
+    from competition.services import effects
     from competition.services.tokens import create_token
     from tests.factories import tiny_event
 
@@ -64,6 +65,7 @@ def cluster(tmp_path):
         setup = tiny_event(tmp_path)
         ids = {"organiser": setup["organiser"].id, "judge": setup["judges"][0].id, "t1": setup["skill"].competitors[0].id}
         ids["token"] = create_token(setup["judges"][0], "cluster")[1]
+        effects.commit()  # the token must be stored before the other processes use it
     env = dict(
         os.environ,
         PYTHONPATH=str(ROOT),
