@@ -110,7 +110,7 @@ class Board(asyncio.Protocol):
         elif payload.startswith(b"0"):  # Engine.IO open: connect the default namespace
             self.transport.write(client_frame("40"))
         elif payload.startswith(b"40"):  # namespace connected: watch the skill, asking for an ack
-            self.transport.write(client_frame('421["watch",{"skill":"cnc-milling"}]'))
+            self.transport.write(client_frame('421["watch",{"event":"podium-2026","skill":"cnc-milling"}]'))
         elif payload.startswith(ACK) and not self.watching.done():
             self.base = int(VERSION.search(payload).group(1))
             self.watching.set_result(None)

@@ -34,7 +34,7 @@ async def board(url: str, received: list, ready: asyncio.Event, watching: list, 
             await asyncio.sleep(0.2 * (attempt + 1))
     else:
         raise SystemExit(f"could not connect to {url}")
-    state = await client.call("watch", {"skill": "cnc-milling"}, timeout=60)
+    state = await client.call("watch", {"event": "podium-2026", "skill": "cnc-milling"}, timeout=60)
     board.base = state["version"]  # nothing is marked until every board watches
     watching.append(client)
     if len(watching) == n:

@@ -31,15 +31,17 @@ def _pace(rate: float, count: int, sleep, post, result: dict) -> None:
 
 def post_marks(app, rate: float, count: int, result: dict) -> None:
     """Record ``count`` marks on CNC Milling at ``rate`` a second, through ``record_mark``."""
+    from competition.demo import EVENT_CODE
     from competition.extensions import socketio
     from competition.models import Mark, SkillRole
     from competition.models.people import JUDGE
-    from competition.services.boards import current_version
+    from competition.services import effects
+    from competition.services.lookup import skill_in_event
     from competition.services.marking import record_mark
-    from competition.services.results import skill_by_code
+    from competition.services.standings import current_version
 
     with app.app_context():
-        skill = skill_by_code("cnc-milling")
+        skill = skill_in_event(EVENT_CODE, "cnc-milling")
         judges = [r.user for r in SkillRole.query.filter_by(skill_id=skill.id, role=JUDGE)]
         aspects = [a.id for a in skill.scheme.aspects if a.is_judgement]
         cells = itertools.cycle([(j, c.id, a) for a in aspects for c in skill.competitors if not c.locked for j in judges])
@@ -53,6 +55,7 @@ def post_marks(app, rate: float, count: int, result: dict) -> None:
             cell = (judge.id, competitor_id, aspect_id)
             outcome = record_mark(judge=judge, competitor_id=competitor_id, aspect_id=aspect_id, value=1 + i % 3,
                                   idempotency_key=f"b{run_id}-{i}", base_version=versions.get(cell, 0))
+            effects.commit()  # one mark, one transaction, as a request of the marks API
             versions[cell] = outcome.version
 
         _pace(rate, count, socketio.sleep, post, result)

@@ -46,17 +46,19 @@ def free_port() -> int:
 def build_database(folder: Path) -> tuple[str, Path]:
     """The demo event in a fresh SQLite file; returns its URL and the CNC Milling payload as a file."""
     from competition import create_app
-    from competition.demo import build_demo
+    from competition.demo import EVENT_CODE, build_demo
     from competition.extensions import db
-    from competition.services.boards import board_payload
-    from competition.services.results import skill_by_code
+    from competition.services.effects import transaction
+    from competition.services.lookup import skill_in_event
+    from competition.services.standings import board_payload
 
     url = f"sqlite:///{folder / 'bench.sqlite'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None})
     with app.app_context():
         db.create_all()
-        build_demo(ROOT / "scoring_schemes")
-        payload = board_payload(skill_by_code("cnc-milling"))
+        with transaction():
+            build_demo(ROOT / "scoring_schemes")
+        payload = board_payload(skill_in_event(EVENT_CODE, "cnc-milling"))
         db.engine.dispose()
     path = folder / "payload.json"
     path.write_text(json.dumps(payload), encoding="utf-8")
