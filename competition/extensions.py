@@ -1,5 +1,7 @@
 """Extensions, created unbound and bound to the app in the factory."""
 
+import sqlite3
+
 from flask_login import LoginManager
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -7,6 +9,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+
+from competition import sqlite_writes
 
 
 class Base(DeclarativeBase):
@@ -23,10 +27,11 @@ csrf = CSRFProtect()
 def _sqlite_pragmas(dbapi_connection, connection_record):
     """The embedded SQLite database in WAL mode: boards and pages read while a judge's mark is
     written, and a commit costs no full fsync (synchronous=NORMAL is durable across a process
-    crash; the last commits can be lost only if the machine itself loses power)."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+    crash; the last commits can be lost only if the machine itself loses power). Writers take
+    turns as competition.sqlite_writes describes; busy_timeout bounds a wait for other processes."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(sqlite_writes.BUSY_TIMEOUT * 1000)}")
         cursor.close()
