@@ -345,7 +345,7 @@ def run(url: str, args, folder: Path) -> dict:
     spec = build_database(url, args.judges, args.competitors)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SOCKETIO_ASYNC_MODE")}
-    env.update(DATABASE_URL=url, PYTHONPATH=str(ROOT))
+    env.update(DATABASE_URL=url, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     log = folder / f"server-{kind}.log"
     server = subprocess.Popen([sys.executable, "-m", "competition.cli", "serve", "--port", str(port), "--async-mode", args.async_mode],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
