@@ -454,16 +454,14 @@ def main(argv=None) -> int:
                         "idle frames included)")
     parser.add_argument("--native", action="store_true", help="with --py-spy: native (C) frames too, e.g. SQLite's busy handler")
     args = parser.parse_args(argv)
+    postgres = os.environ.get("PODIUM_TEST_POSTGRES_URL")
+    if args.postgres and not postgres:
+        parser.error("--postgres needs PODIUM_TEST_POSTGRES_URL")
     folder = Path(tempfile.mkdtemp(prefix="podium-ingest-"))
     # Before competition is imported: the app's instance folder and secret key stay in the work folder.
     os.environ["PODIUM_INSTANCE"] = str(folder)
     os.environ.setdefault("SECRET_KEY", "ingest-bench")
-    urls = [args.database or f"sqlite:///{folder / 'podium.sqlite'}"]
-    if args.postgres:
-        pg = os.environ.get("PODIUM_TEST_POSTGRES_URL")
-        if not pg:
-            parser.error("--postgres needs PODIUM_TEST_POSTGRES_URL")
-        urls.append(pg)
+    urls = [args.database or f"sqlite:///{folder / 'podium.sqlite'}"] + ([postgres] if args.postgres else [])
     healthy = True
     try:
         for url in urls:
