@@ -38,6 +38,7 @@ import argparse
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -299,14 +300,17 @@ def verify(url: str, spec: dict, records: list) -> list[str]:
 
 
 def baseline(url: str, folder: Path, records: list, limit: int) -> dict:
-    """A bare insert-and-commit loop: the same rows, one commit each, into an equivalent table."""
+    """A bare insert-and-commit loop: the same rows, one commit each, into an equivalent table (SQLite: a file of
+    its own, with Podium's pragmas: WAL, synchronous=NORMAL)."""
     from sqlalchemy import Column, DateTime, Integer, MetaData, Numeric, String, Table, create_engine, insert
 
     import competition.extensions  # noqa: F401  (its connect listener sets the same SQLite pragmas)
     from competition.models.marking import utcnow
 
+    options = {}
     if url.startswith("sqlite"):
         url = f"sqlite:///{folder / 'baseline.sqlite'}"
+        options["connect_args"] = {"factory": sqlite3.Connection}  # plain connections: no write lock (competition.sqlite_writes)
     metadata = MetaData()
     table = Table(
         "bench_ingest_baseline", metadata,
@@ -319,7 +323,7 @@ def baseline(url: str, folder: Path, records: list, limit: int) -> dict:
         Column("idempotency_key", String(80), unique=True, nullable=False),
         Column("at", DateTime(timezone=True), nullable=False),
     )
-    engine = create_engine(url)
+    engine = create_engine(url, **options)
     metadata.drop_all(engine)
     metadata.create_all(engine)
     rows = [r for r in records if r[8] in OK][:limit]
