@@ -29,7 +29,7 @@ equivalent table of the same kind of database (same SQLite pragmas), one commit 
 again: use a scratch database); ``--postgres`` adds a run on $PODIUM_TEST_POSTGRES_URL after
 the SQLite one. The targets (p99 < 50 ms at 100 marks/s from 30 judges; saturation >= 500
 marks/s) are judged on SQLite; other databases' figures are printed for comparison.
-Everything runs on this machine, on loopback; a run takes about a minute and a half.
+Everything runs on this machine, on loopback; a run takes about a minute (another with --postgres).
 """
 
 from __future__ import annotations
