@@ -3,6 +3,8 @@
 BENCHES = {
     "certificates": "pages per second and peak memory for a batch of certificates with CJK names and QR codes, "
     "against a bare ReportLab canvas",
+    "ingest": "N judges posting marks over the JSON API with bearer tokens, a steady rate then a ramp to saturation: "
+    "marks/s, p50/p99, every acknowledged mark checked in the database, against a bare insert-and-commit loop",
     "fanout": "N board connections, marks at a steady rate: mark-posted -> board-received latency, "
     "Podium against a bare python-socketio server broadcasting the same payload",
 }

@@ -13,6 +13,7 @@ Rules:
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from competition.extensions import db
 from competition.models import Competitor, Skill, SkillRole, User
@@ -55,7 +56,8 @@ def competitor_label(user: User, competitor: Competitor) -> str:
 
 def panel(skill: Skill, competitor: Competitor | None = None) -> list[User]:
     """The judges whose sign-off a competitor needs: the skill's judges without a conflict."""
-    roles = db.session.scalars(select(SkillRole).where(SkillRole.skill_id == skill.id, SkillRole.role == JUDGE).order_by(SkillRole.id))
+    roles = db.session.scalars(select(SkillRole).where(SkillRole.skill_id == skill.id, SkillRole.role == JUDGE).order_by(SkillRole.id)
+                               .options(joinedload(SkillRole.user)))  # the users in the same query, not one query each
     judges = [role.user for role in roles]
     if competitor is None:
         return judges
