@@ -6,7 +6,7 @@
 Builds a fresh database (a SQLite file in a temporary folder by default) with one event, one
 skill (CNC Milling, 29 aspects) with enough competitors, and N judges, each assigned to the
 skill and holding a personal API token (made by the services, as ``podium token create``
-does). Starts ``podium serve`` (``python -m competition.cli serve``, gevent by default) in its
+does). Starts ``podium serve`` (``python -m competition serve``: gevent; ``--async-mode threading``: ``--dev``) in its
 own process and drives it from a few driver processes (bench/_ingest_driver.py), each running
 some of the judges: every judge has its own keep-alive connection and bearer token and sends
 its marks one at a time (``POST /api/v1/marks``), each to a (competitor, aspect) it has not
@@ -71,34 +71,26 @@ def free_port() -> int:
 
 
 def entries(aspect) -> list:
-    """Every entry the aspect accepts, as JSON numbers."""
-    from competition.scoring.model import BINARY, DEDUCTION, STEPPED
+    """Every entry the aspect accepts (from its kind), as JSON numbers."""
+    from competition.scoring.kinds import kind_of
 
-    if aspect.is_judgement:
-        return [0, 1, 2, 3]
-    if aspect.method == BINARY:
-        return [0, 1]
-    if aspect.method == STEPPED:
-        return [int(s) if s == s.to_integral_value() else float(s) for s in aspect.steps]
-    if aspect.method == DEDUCTION:
-        return list(range((aspect.max_deductions or 0) + 1))
-    raise ValueError(aspect.method)
+    return [int(e) if e == e.to_integral_value() else float(e) for e in kind_of(aspect).entries(aspect)]
 
 
 def build_database(url: str, judges: int, competitors: int) -> dict:
     """A fresh event: one skill, ``competitors`` competitors, ``judges`` judges with a token each."""
     from competition import create_app
     from competition.extensions import db
-    from competition.models import Competitor, Event
+    from competition.models import Competitor
     from competition.models.people import JUDGE
-    from competition.services.setup import add_skill_from_scheme, add_user, assign
+    from competition.services.setup import add_skill_from_scheme, add_user, assign, create_event
     from competition.services.tokens import create_token
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": None})
     with app.app_context():
         db.drop_all()
         db.create_all()
-        event = Event(code="ingest", name="Ingest benchmark", place="loopback")
+        event = create_event("ingest", "Ingest benchmark", place="loopback")
         db.session.add(event)
         skill = add_skill_from_scheme(event, SCHEME)
         for number in range(competitors):
@@ -110,7 +102,8 @@ def build_database(url: str, judges: int, competitors: int) -> dict:
             assign(user, skill, JUDGE)
             users.append(user)
         db.session.commit()
-        tokens = [create_token(user, "ingest bench")[1] for user in users]  # commits, one each
+        tokens = [create_token(user, "ingest bench")[1] for user in users]
+        db.session.commit()
         scheme = skill.scheme
         spec = {
             "skill_id": skill.id,
@@ -351,13 +344,14 @@ def run(url: str, args, folder: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SOCKETIO_ASYNC_MODE")}
     env.update(DATABASE_URL=url, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     log = folder / f"server-{kind}.log"
-    server = subprocess.Popen([sys.executable, "-m", "competition.cli", "serve", "--port", str(port), "--async-mode", args.async_mode],
+    mode = ["--dev"] if args.async_mode == "threading" else []  # --dev: Werkzeug's threaded server; else gevent's
+    server = subprocess.Popen([sys.executable, "-m", "competition", "serve", "--port", str(port), *mode],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
     base = f"http://127.0.0.1:{port}"
     phases, records = [], []
     drivers = None
     try:
-        wait_http(f"{base}/api/v1/skills/cnc-milling/standings", server)
+        wait_http(f"{base}/api/v1/events/ingest/skills/cnc-milling/standings", server)
         drivers = Drivers(spec, f"{base}/api/v1/marks", args.procs, folder, run=f"{kind}{int(time.time())}")
 
         def step(label: str, rate: float, seconds: float) -> dict:
@@ -375,7 +369,7 @@ def run(url: str, args, folder: Path) -> dict:
             return summary
 
         print(f"\n{kind}: {args.judges} judges in {args.procs} driver processes, {len(spec['competitor_ids'])} competitors x "
-              f"{len(spec['aspects'])} aspects, podium serve --async-mode {args.async_mode}, {os.cpu_count()} cores", flush=True)
+              f"{len(spec['aspects'])} aspects, podium serve ({args.async_mode}), {os.cpu_count()} cores", flush=True)
         print(HEADER, flush=True)
         step("warm-up", min(50.0, args.rate), 2)
         steady = step("steady", args.rate, args.seconds)
