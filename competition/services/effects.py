@@ -95,7 +95,7 @@ def send_ready() -> None:
     while ready := session.info.pop(_READY, None):
         for effect in ready:
             try:
-                if isinstance(effect, Callable) and not hasattr(effect, "__dataclass_fields__"):
+                if callable(effect):  # a job; announcements are frozen records, never callable
                     effect()
                 else:
                     for handler in _subscribers.get(type(effect), ()):

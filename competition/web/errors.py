@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -46,23 +46,16 @@ def wants_json() -> bool:
             or request.accept_mimetypes.best == "application/json")
 
 
-def error_response(status: int, field: str, message: str, code: str, *, retry: bool = False, **extra):
+def error_response(status: int, field: str, message: str, code: str, *, retry: bool = False, **extra) -> Response:
     if wants_json():
         body = {"field": field, "message": message, "code": code, "retry": retry, **extra}
-        return jsonify(error=body), status
-    return render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"), message=message), status
+        return make_response(jsonify(error=body), status)
+    return make_response(render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"), message=message), status)
 
 
-def unavailable():
-    response = error_response(503, "server", "The database is busy or unreachable; nothing was stored. Try again in a moment.",
-                              "unavailable", retry=True)
-    return _as_response(response)
-
-
-def _as_response(result):
-    from flask import make_response
-
-    return make_response(result)
+def unavailable() -> Response:
+    return error_response(503, "server", "The database is busy or unreachable; nothing was stored. Try again in a moment.",
+                          "unavailable", retry=True)
 
 
 def _code(exc: HTTPException) -> str:
@@ -73,10 +66,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(err: ServiceError):
         effects.rollback()
-        if wants_json():
-            return jsonify(error=err.as_json()), err.status
-        return render_template("errors/error.html", status=err.status, title=TITLES.get(err.status, "Error"),
-                               message=err.message), err.status
+        return error_response(err.status, err.field, err.message, err.code, retry=err.retry, **err.extra)
 
     @app.errorhandler(CSRFError)
     def csrf_refused(err: CSRFError):
@@ -94,16 +84,11 @@ def init_app(app: Flask) -> None:
         message = err.description or err.name
         response = error_response(err.code, FIELDS.get(err.code, "request"), message, _code(err))
         if err.code == 405 and getattr(err, "valid_methods", None):
-            body, status = response
-            body = _as_response((body, status))
-            body.headers["Allow"] = ", ".join(err.valid_methods)
-            return body
+            response.headers["Allow"] = ", ".join(err.valid_methods)
         return response
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):
-        if isinstance(err, HTTPException):  # pragma: no cover - handled above
-            return http_error(err)
         log.exception("unexpected error on %s %s", request.method, request.path)
         effects.rollback()
         if app.propagate_exceptions:  # tests and debugging see the traceback
