@@ -65,13 +65,16 @@ def build_database(folder: Path) -> tuple[str, Path]:
     return url, path
 
 
-def wait_http(url: str, timeout: float = 30) -> None:
+def wait_http(url: str, timeout: float = 30, server: subprocess.Popen | None = None) -> None:
+    """Wait until ``url`` answers; give up at ``timeout``, or at once if ``server`` exited."""
     deadline = time.time() + timeout
     while True:
         try:
             urllib.request.urlopen(url, timeout=2).read()
             return
         except Exception:
+            if server is not None and server.poll() is not None:
+                raise SystemExit(f"the server did not start (exit code {server.poll()}); see its log") from None
             if time.time() > deadline:
                 raise
             time.sleep(0.2)

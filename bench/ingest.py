@@ -46,6 +46,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from bench.fanout import wait_http
+
 ROOT = Path(__file__).resolve().parents[1]
 SCHEME = ROOT / "scoring_schemes" / "cnc-milling.toml"
 TARGET_P99_MS = 50  # at 100 marks/s from 30 judges, SQLite
@@ -135,19 +137,6 @@ def machine_busy() -> float:
     except (OSError, ValueError, IndexError):
         return float("nan")
 
-
-def wait_http(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.time() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except Exception:
-            if server.poll() is not None or time.time() > deadline:
-                raise SystemExit(f"the server did not start (exit code {server.poll()}); see its log") from None
-            time.sleep(0.2)
 
 
 class Drivers:
@@ -351,7 +340,7 @@ def run(url: str, args, folder: Path) -> dict:
     phases, records = [], []
     drivers = None
     try:
-        wait_http(f"{base}/api/v1/events/ingest/skills/cnc-milling/standings", server)
+        wait_http(f"{base}/api/v1/events/ingest/skills/cnc-milling/standings", 60, server)
         drivers = Drivers(spec, f"{base}/api/v1/marks", args.procs, folder, run=f"{kind}{int(time.time())}")
 
         def step(label: str, rate: float, seconds: float) -> dict:
