@@ -7,10 +7,11 @@ from pathlib import Path
 from flask import Flask
 
 from competition import config as settings
-from competition.extensions import csrf, db, login, migrate, socketio
+from competition.extensions import babel, csrf, db, login, migrate, socketio
 from competition.shipped import shipped_folder
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -30,6 +31,10 @@ def create_app(config: dict | None = None) -> Flask:
     # The schema's history (`podium db ...`); batch mode, so a change to a table works on SQLite too.
     migrate.init_app(app, db, directory=str(MIGRATIONS), compare_type=True, render_as_batch=True)
     csrf.init_app(app)
+    from competition.web import language
+
+    babel.init_app(app, locale_selector=language.select_locale, default_translation_directories=str(TRANSLATIONS),
+                   default_domain="messages")
     login.init_app(app)
     login.login_view = "auth.sign_in"
     # init_app keeps the previous app's options: drop its Redis queue, or an app built after one
@@ -54,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
         return db.session.get(User, int(user_id))
 
     register_blueprints(app)
+    language.init_app(app)
     boundary.init_app(app)
     errors.init_app(app)
     return app

@@ -84,6 +84,10 @@ def test_downgrade_to_base_then_upgrade_again(bare_app):
     assert differences(bare_app) == []
 
 
+# Columns the migrations after 0001 add: an older Podium's create_all did not make them.
+ADDED_AFTER_0001 = [("user", "language")]
+
+
 def legacy_create_all(app) -> None:
     """The database as an older Podium made it: create_all, no migration history, and constraints
     named by the server (no naming convention then)."""
@@ -101,6 +105,8 @@ def legacy_create_all(app) -> None:
     with app.app_context():
         legacy.create_all(db.engine)
         with db.engine.begin() as connection:
+            for table, column in ADDED_AFTER_0001:  # the models have moved on since then
+                connection.execute(sa.text(f'ALTER TABLE "{table}" DROP COLUMN {column}'))
             connection.execute(sa.text("INSERT INTO event (code, name, place, language) VALUES ('old', 'Old event', 'Hall 1', 'en')"))
 
 

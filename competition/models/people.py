@@ -19,6 +19,8 @@ class User(UserMixin, db.Model):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(256), default="")
     is_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The interface language the person chose ("en" or "zh"); None until they choose one.
+    language: Mapped[str | None] = mapped_column(String(10), nullable=True, default=None)
 
     roles: Mapped[list[SkillRole]] = relationship(back_populates="user")
 

@@ -11,6 +11,7 @@ from competition.services.errors import ServiceError
 from competition.services.lookup import event_by_code, skill_in_event
 from competition.services.standings import board_payload, event_overview, standings_payload
 from competition.web.auth import organiser_required
+from competition.web.language import screen_language
 
 bp = Blueprint("boards", __name__)
 
@@ -25,6 +26,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.get("/board/<event_code>")
+@screen_language
 def overview(event_code: str):
     """Every skill's leaders and marking progress, a spotlight rotating through the skills."""
     event = event_by_code(event_code)
@@ -32,6 +34,7 @@ def overview(event_code: str):
 
 
 @bp.get("/board/<event_code>/<skill_code>")
+@screen_language
 def skill_board(event_code: str, skill_code: str):
     """One skill's full standings, paged when longer than the screen."""
     event = event_by_code(event_code)

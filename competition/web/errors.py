@@ -16,27 +16,41 @@ import logging
 import re
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from competition.services import effects
 from competition.services.errors import ServiceError
+from competition.web.language import english
 
 log = logging.getLogger(__name__)
 
 TITLES = {
-    400: "The request could not be understood",
-    401: "Sign in first",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Not possible here",
-    409: "Not possible now",
-    410: "No longer available",
-    413: "Too large",
-    422: "Not accepted",
-    423: "Marking is closed",
-    500: "Something went wrong",
-    503: "Busy — try again",
+    400: _l("The request could not be understood"),
+    401: _l("Sign in first"),
+    403: _l("Not allowed"),
+    404: _l("Not found"),
+    405: _l("Not possible here"),
+    409: _l("Not possible now"),
+    410: _l("No longer available"),
+    413: _l("Too large"),
+    422: _l("Not accepted"),
+    423: _l("Marking is closed"),
+    500: _l("Something went wrong"),
+    503: _l("Busy — try again"),
+}
+# What a person reads for an HTTP error raised by routing or a view (werkzeug's descriptions
+# are English only); the JSON API keeps werkzeug's English description.
+DESCRIPTIONS = {
+    400: _l("The request could not be understood. Go back and try again."),
+    401: _l("Sign in to see this page."),
+    403: _l("You are not allowed to see this page. If you should be, ask the organiser to give you the role."),
+    404: _l("There is no such page. Check the address, or start again from the home page."),
+    405: _l("This page cannot do that."),
+    413: _l("What was sent is too large."),
+    500: _l("Something went wrong on our side; nothing was stored. Try again, and tell the organiser if it happens again."),
 }
 FIELDS = {400: "request", 401: "authorization", 403: "user", 404: "url", 405: "method", 413: "body", 500: "server", 503: "server"}
 
@@ -46,15 +60,18 @@ def wants_json() -> bool:
             or request.accept_mimetypes.best == "application/json")
 
 
-def error_response(status: int, field: str, message: str, code: str, *, retry: bool = False, **extra) -> Response:
+def error_response(status: int, field: str, message: object, code: str, *, retry: bool = False, **extra) -> Response:
+    """The error as JSON (``message`` in English, whatever the request's language: API clients
+    read ``code``) or as a page in the request's language. ``message`` may be a lazy string."""
     if wants_json():
-        body = {"field": field, "message": message, "code": code, "retry": retry, **extra}
+        body = {"field": field, "message": english(message), "code": code, "retry": retry,
+                **{key: english(value) if isinstance(value, LazyString) else value for key, value in extra.items()}}
         return make_response(jsonify(error=body), status)
-    return make_response(render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"), message=message), status)
+    return make_response(render_template("errors/error.html", status=status, title=TITLES.get(status, _l("Error")), message=str(message)), status)
 
 
 def unavailable() -> Response:
-    return error_response(503, "server", "The database is busy or unreachable; nothing was stored. Try again in a moment.",
+    return error_response(503, "server", _l("The database is busy or unreachable; nothing was stored. Try again in a moment."),
                           "unavailable", retry=True)
 
 
@@ -71,7 +88,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_refused(err: CSRFError):
         effects.rollback()
-        message = f"The form expired or was not sent from Podium ({err.description}). Go back, reload the page and try again."
+        message = _l("The form expired or was not sent from Podium. Go back, reload the page and try again.")
         if wants_json():
             message = f"refused: {err.description}"
         return error_response(400, "csrf_token", message, "csrf", retry=True)
@@ -82,6 +99,8 @@ def init_app(app: Flask) -> None:
         if err.code is None or err.code < 400:  # a redirect raised as an exception: pass it on
             return err
         message = err.description or err.name
+        if not wants_json() and err.code in DESCRIPTIONS and message == type(err).description:
+            message = DESCRIPTIONS[err.code]
         response = error_response(err.code, FIELDS.get(err.code, "request"), message, _code(err))
         if err.code == 405 and getattr(err, "valid_methods", None):
             response.headers["Allow"] = ", ".join(err.valid_methods)
@@ -93,4 +112,4 @@ def init_app(app: Flask) -> None:
         effects.rollback()
         if app.propagate_exceptions:  # tests and debugging see the traceback
             raise err
-        return error_response(500, "server", InternalServerError.description, "server_error")
+        return error_response(500, "server", InternalServerError.description if wants_json() else DESCRIPTIONS[500], "server_error")
