@@ -67,7 +67,8 @@ def error_response(status: int, field: str, message: object, code: str, *, retry
         body = {"field": field, "message": english(message), "code": code, "retry": retry,
                 **{key: english(value) if isinstance(value, LazyString) else value for key, value in extra.items()}}
         return make_response(jsonify(error=body), status)
-    return make_response(render_template("errors/error.html", status=status, title=TITLES.get(status, _l("Error")), message=str(message)), status)
+    title = TITLES.get(status, _l("Error"))
+    return make_response(render_template("errors/error.html", status=status, title=title, message=str(message)), status)
 
 
 def unavailable() -> Response:

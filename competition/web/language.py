@@ -135,7 +135,8 @@ def _script_messages(folder: str) -> tuple[tuple[str, str | None], ...]:
     """(singular, plural or None) of every gettext/ngettext call in the scripts."""
     found: dict[tuple[str, str | None], None] = {}
     for path in sorted(Path(folder).glob("*.js")):
-        for _line, message, _comments, _context in extract_from_file("javascript", str(path), keywords={"gettext": None, "ngettext": (1, 2)}):
+        keywords = {"gettext": None, "ngettext": (1, 2)}
+        for _line, message, _comments, _context in extract_from_file("javascript", str(path), keywords=keywords):
             if isinstance(message, tuple):
                 found[(message[0], message[1])] = None
             else:
