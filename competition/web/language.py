@@ -27,7 +27,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_file
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import force_locale, get_locale, gettext, ngettext
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 from markupsafe import Markup
 
 from competition.services import people
@@ -202,6 +202,14 @@ def init_app(app: Flask) -> None:
         }
 
     app.add_template_filter(localise, "loc")
+
+    @user_logged_in.connect_via(app)
+    def keep_the_pages_choice(_app, user, **_extra):
+        """A language chosen on the sign-in page becomes the person's, unless they chose one
+        before: it then follows them to the next device they sign in on."""
+        chosen = normalise(request.cookies.get(COOKIE)) if has_request_context() else None
+        if chosen and not getattr(user, "language", None):
+            people.set_language(user, chosen)
 
     @app.after_request
     def vary_on_language(response):

@@ -104,3 +104,12 @@ def test_error_pages_speak_the_language(app, client):
 def test_scripts_get_their_catalogue(app, client):
     html = _page(client, **{"Accept-Language": "zh-CN"})
     assert 'id="podium-i18n"' in html and "js/i18n.js" in html
+
+
+def test_a_language_chosen_before_signing_in_becomes_the_persons(app, client, tmp_path):
+    judging_event(tmp_path)
+    client.post("/language", data={"language": "zh", "next": "/sign-in"})
+    sign_in(client, "judge2")
+    other = app.test_client()
+    sign_in(other, "judge2")
+    assert '<html lang="zh-Hans">' in _page(other, "/judge/", **{"Accept-Language": "en"})
