@@ -3,7 +3,9 @@
 Scheme keys: ``descriptors`` (four non-empty strings, one per score), and — as the only kind
 that chooses its rule — ``rule`` / ``rule_params`` (default: the scheme's ``rule``, else
 ``worldskills_judgement``). The judgement rules themselves (``worldskills_judgement``,
-``mean``, ``median``, ``trimmed_mean``) live in :mod:`competition.scoring.rules`.
+``mean``, ``median``, ``trimmed_mean``) live in :mod:`competition.scoring.rules`, the panel
+rules of judged sports (diving, gymnastics, figure skating…) in
+:mod:`competition.scoring.sports`, registered when this module is imported.
 
 >>> from decimal import Decimal as D
 >>> from competition.scoring.model import Aspect, RuleRef
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from competition.scoring import sports  # noqa: F401  (registers the judged sports' rules)
 from competition.scoring.kinds.base import CHOICES, AspectKind, AspectTable, Choice, register_kind
 from competition.scoring.model import JUDGEMENT, Aspect
 
