@@ -8,6 +8,7 @@ which the real-time package sends to the boards after commit. Reading what board
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from competition.extensions import db
@@ -47,16 +48,16 @@ def skill_changed(skill: Skill) -> None:
     after_commit(SkillChanged(skill.id, skill.code, skill.event_id))
 
 
-def _organiser(by: User, what: str) -> None:
+def _organiser(by: User, message) -> None:
     if not by.is_organiser:
-        raise Forbidden("user", f"only organisers {what}", code="not_organiser")
+        raise Forbidden("user", message, code="not_organiser")
 
 
 def set_display_mode(skill: Skill, mode: str, *, by: User) -> None:
     """Choose what spectators see of ``skill``: live scores, embargoed, or a reveal ceremony."""
-    _organiser(by, "choose what the boards show")
+    _organiser(by, _l("only organisers choose what the boards show"))
     if mode not in DISPLAY_MODES:
-        raise BoardError("mode", f"must be one of {', '.join(DISPLAY_MODES)}, not {mode!r}")
+        raise BoardError("mode", _l("must be one of %(choices)s, not %(given)r", choices=", ".join(DISPLAY_MODES), given=mode))
     skill.display_mode = mode
     _ensure_state(skill.id)
     # Entering (or leaving) the ceremony starts it again from the beginning: nothing revealed.
@@ -72,11 +73,11 @@ def reveal_step(skill: Skill, action: str, *, by: User) -> int | None:
     """Move the reveal ceremony: start (all places hidden), next place up, back one, or reset.
 
     Returns how many places are revealed afterwards (None: not started)."""
-    _organiser(by, "run the reveal ceremony")
+    _organiser(by, _l("only organisers run the reveal ceremony"))
     if skill.display_mode != REVEAL:
-        raise Conflict("mode", f"{skill.name} is not in reveal mode", code="not_in_reveal")
+        raise Conflict("mode", _l("%(skill)s is not in reveal mode", skill=skill.name), code="not_in_reveal")
     if action not in REVEAL_ACTIONS:
-        raise BoardError("action", f"must be one of {', '.join(REVEAL_ACTIONS)}, not {action!r}")
+        raise BoardError("action", _l("must be one of %(choices)s, not %(given)r", choices=", ".join(REVEAL_ACTIONS), given=action))
     _ensure_state(skill.id)
     state = db.session.scalars(select(BoardState).where(BoardState.skill_id == skill.id).with_for_update()).one()
     total = len(skill.competitors)

@@ -18,6 +18,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from competition.extensions import db
@@ -185,15 +186,16 @@ def sign_off(judge: User, competitor: Competitor) -> bool:
 def record_override(chief: User, competitor: Competitor, aspect_id: str, reason: str) -> VarianceOverride:
     """The chief expert's documented decision that a flagged aspect stands."""
     if not is_chief(chief, competitor.skill):
-        raise JudgingError("user", "only the chief expert of the skill can override a variance flag", 403, code="not_chief")
+        raise JudgingError("user", _l("only the chief expert of the skill can override a variance flag"), 403, code="not_chief")
     reason = " ".join((reason or "").split())
     if len(reason) < 10:
-        raise JudgingError("reason", "document the override: give a reason of at least 10 characters", 422, code="invalid_value")
+        raise JudgingError("reason", _l("document the override: give a reason of at least 10 characters"), 422, code="invalid_value")
     hold_competitor(competitor)
     sheet = competitor_sheet(competitor)
     state = sheet.aspects.get(aspect_id)
     if state is None or not state.flagged:
-        raise JudgingError("aspect", f"aspect {aspect_id} is not flagged for {competitor.code}", code="not_flagged")
+        raise JudgingError("aspect", _l("aspect %(aspect)s is not flagged for %(code)s", aspect=aspect_id, code=competitor.code),
+                           code="not_flagged")
     entries = ", ".join(entry_text(m.value) for m in state.marks.values())
     override = state.override or VarianceOverride(competitor_id=competitor.id, aspect_id=aspect_id, by_user_id=chief.id)
     override.reason, override.entries, override.by_user_id, override.at = reason, entries, chief.id, utcnow()
@@ -207,11 +209,11 @@ def record_override(chief: User, competitor: Competitor, aspect_id: str, reason:
 def set_discussion(chief: User, competitor: Competitor, aspect_id: str, open: bool) -> None:
     """Open (or close) a discussion: the aspect's panel sees each other's scores."""
     if not is_chief(chief, competitor.skill):
-        raise JudgingError("user", "only the chief expert of the skill can open a discussion", 403, code="not_chief")
+        raise JudgingError("user", _l("only the chief expert of the skill can open a discussion"), 403, code="not_chief")
     try:
         competitor.skill.scheme.aspect(aspect_id)
     except KeyError:
-        raise JudgingError("aspect", f"no aspect {aspect_id!r}", 404, code="unknown_aspect") from None
+        raise JudgingError("aspect", _l("no aspect %(aspect)r", aspect=aspect_id), 404, code="unknown_aspect") from None
     current = db.session.scalar(
         select(AspectDiscussion).where(
             AspectDiscussion.competitor_id == competitor.id, AspectDiscussion.aspect_id == aspect_id, AspectDiscussion.closed_at.is_(None)

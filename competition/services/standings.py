@@ -44,6 +44,13 @@ def skill_standings(skill: Skill) -> list[Standing]:
     return compute_standings(skill.scheme, entries_for_skill(skill))
 
 
+def names(text: object) -> dict[str, str]:
+    """Scheme text in every language it is written in ({"en": …, "zh": …}; empty for a plain
+    string). Boards in the same room may speak different languages, so a payload carries them
+    all and each board picks its own."""
+    return dict(getattr(text, "translations", None) or {})
+
+
 def standings_payload(skill: Skill) -> dict:
     """The full standings of a skill as JSON-ready data (scores as strings, exact)."""
     competitors = {c.code: c for c in skill.competitors}
@@ -69,10 +76,11 @@ def standings_payload(skill: Skill) -> dict:
     return {
         "skill": skill.code,
         "name": skill.name,
+        "names": names(scheme.name),
         "mode": skill.display_mode,
         "provisional": not skill.results_final,
         "max": api_decimal(scheme.max_mark),
-        "criteria": [{"id": c.id, "name": c.name, "max": api_decimal(c.max_mark)} for c in scheme.criteria],
+        "criteria": [{"id": c.id, "name": c.name, "names": names(c.name), "max": api_decimal(c.max_mark)} for c in scheme.criteria],
         "standings": rows,
     }
 
@@ -135,6 +143,7 @@ def skill_summary(payload: dict) -> dict:
     return {
         "skill": payload["skill"],
         "name": payload["name"],
+        "names": payload["names"],
         "mode": payload["mode"],
         "provisional": payload["provisional"],
         "version": payload["version"],

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from competition.models.events import DISPLAY_MODES
@@ -11,11 +14,11 @@ from competition.services.errors import ServiceError
 from competition.services.lookup import event_by_code, skill_in_event
 from competition.services.standings import board_payload, event_overview, standings_payload
 from competition.web.auth import organiser_required
-from competition.web.language import screen_language
+from competition.web.language import english, localise, screen_language
 
 bp = Blueprint("boards", __name__)
 
-MODE_LABELS = {"live": "Live scores", "embargoed": "Embargoed (progress only)", "reveal": "Reveal ceremony"}
+MODE_LABELS = {"live": _l("Live scores"), "embargoed": _l("Embargoed (progress only)"), "reveal": _l("Reveal ceremony")}
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -30,7 +33,11 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 def overview(event_code: str):
     """Every skill's leaders and marking progress, a spotlight rotating through the skills."""
     event = event_by_code(event_code)
-    return render_template("board/overview.html", event=event, state=event_overview(event), rotate=_int_arg("rotate", 15, 3, 600))
+    dates = None
+    if event.starts_on and event.ends_on:
+        dates = _("%(start)s – %(end)s", start=format_date(event.starts_on, "medium"), end=format_date(event.ends_on, "medium"))
+    return render_template("board/overview.html", event=event, state=event_overview(event), rotate=_int_arg("rotate", 15, 3, 600),
+                           dates=dates)
 
 
 @bp.get("/board/<event_code>/<skill_code>")
@@ -59,14 +66,26 @@ def control(event_code: str):
     return render_template("board/control.html", event=event, skills=skills, modes=DISPLAY_MODES, labels=MODE_LABELS)
 
 
+class _SkillName:
+    """A skill's name in the language the message is read in (English for JSON clients)."""
+
+    def __init__(self, skill):
+        self.name = skill.scheme.name
+        self.fallback = skill.name
+
+    def __str__(self) -> str:
+        return localise(self.name) or self.fallback
+
+
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json" or request.is_json
 
 
-def _done(event_code: str, message: str, **extra):
+def _done(event_code: str, message, **extra):
+    """``message`` may be lazy: JSON clients read it in English, the remote in its language."""
     if _wants_json():
-        return jsonify(message=message, **extra)
-    flash(message, "ok")
+        return jsonify(message=english(message), **extra)
+    flash(str(message), "ok")
     return redirect(url_for("boards.control", event_code=event_code) + (f"#skill-{extra['skill']}" if "skill" in extra else ""))
 
 
@@ -75,7 +94,7 @@ def _refused(event_code: str, skill_code: str, err: ServiceError):
     remote's page shows it as a message beside the skill."""
     if _wants_json():
         raise err
-    flash(err.message, "error")
+    flash(str(err.message), "error")
     return redirect(url_for("boards.control", event_code=event_code) + f"#skill-{skill_code}")
 
 
@@ -87,7 +106,8 @@ def change_mode(event_code: str, skill_code: str):
         set_display_mode(skill, request.form.get("mode", ""), by=current_user)
     except ServiceError as err:
         return _refused(event_code, skill.code, err)
-    return _done(event_code, f"{skill.name}: {MODE_LABELS[skill.display_mode]}", skill=skill.code, mode=skill.display_mode)
+    message = _l("%(skill)s: %(mode)s", skill=_SkillName(skill), mode=MODE_LABELS[skill.display_mode])
+    return _done(event_code, message, skill=skill.code, mode=skill.display_mode)
 
 
 @bp.post("/board-control/<event_code>/<skill_code>/reveal")
@@ -98,5 +118,8 @@ def reveal(event_code: str, skill_code: str):
         revealed = reveal_step(skill, request.form.get("action", ""), by=current_user)
     except ServiceError as err:
         return _refused(event_code, skill.code, err)
-    told = "not started" if revealed is None else f"{revealed} of {len(skill.competitors)} places revealed"
-    return _done(event_code, f"{skill.name}: {told}", skill=skill.code, revealed=revealed)
+    if revealed is None:
+        message = _l("%(skill)s: not started", skill=_SkillName(skill))
+    else:
+        message = _l("%(skill)s: %(n)s of %(total)s places revealed", skill=_SkillName(skill), n=revealed, total=len(skill.competitors))
+    return _done(event_code, message, skill=skill.code, revealed=revealed)

@@ -6,6 +6,9 @@ marking windows, variance overrides, discussions, unlocking. Organisers may look
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -18,21 +21,41 @@ from competition.services.locking import unlock_competitor
 from competition.services.lookup import competitor_in_skill, skill_in_event
 from competition.services.windows import CRITERION, DAY, closed_keys, marking_days, set_descriptors_only, set_window
 from competition.web.judging_forms import DiscussionForm, OverrideForm, UnlockForm, WindowForm
+from competition.web.language import localise
 
 bp = Blueprint("chief", __name__)
+
+# What the audit trail's actions read as on the competitor page (the trail stores the codes).
+AUDIT_ACTIONS = {
+    "locked": _l("locked"),
+    "unlocked": _l("unlocked"),
+    "signed_off": _l("signed off"),
+    "variance_override": _l("override"),
+    "discussion_opened": _l("discussion opened"),
+    "discussion_closed": _l("discussion closed"),
+    "marking_opened": _l("marking opened"),
+    "marking_closed": _l("marking closed"),
+    "descriptors_only": _l("descriptors only"),
+    "descriptors_with_numbers": _l("descriptors with numbers"),
+}
+
+
+def when(moment) -> str:
+    """A moment of the revision history or audit trail, in the reader's language."""
+    return format_datetime(moment, "medium")
 
 
 def reviewing(event_code: str, skill_code: str) -> Skill:
     skill = skill_in_event(event_code, skill_code)
     if not may_review(current_user, skill):
-        raise Forbidden("skill", f"Only the chief expert of {skill.name} and organisers see this page.", code="not_chief")
+        raise Forbidden("skill", _l("Only the chief expert of %(skill)s and organisers see this page.", skill=skill.name), code="not_chief")
     return skill
 
 
 def deciding(event_code: str, skill_code: str) -> Skill:
     skill = skill_in_event(event_code, skill_code)
     if not is_chief(current_user, skill):
-        raise Forbidden("skill", f"Only the chief expert of {skill.name} can do this.", code="not_chief")
+        raise Forbidden("skill", _l("Only the chief expert of %(skill)s can do this.", skill=skill.name), code="not_chief")
     return skill
 
 
@@ -89,6 +112,8 @@ def competitor(event_code: str, skill_code: str, competitor_code: str):
         override_form=OverrideForm(),
         discussion_form=DiscussionForm(),
         Mark=Mark,
+        audit_actions=AUDIT_ACTIONS,
+        when=when,
     )
 
 
@@ -98,21 +123,31 @@ def marking(event_code: str, skill_code: str):
     skill = deciding(event_code, skill_code)
     form = WindowForm()
     if not form.validate_on_submit():
-        abort(400, "; ".join(f"{name}: {', '.join(messages)}" for name, messages in form.errors.items()))
+        abort(400, _("The form was incomplete (%(errors)s); reload the page and try again.",
+                     errors="; ".join(f"{name}: {', '.join(map(str, messages))}" for name, messages in form.errors.items())))
     open_ = form.open.data == "1"
     if form.kind.data == "descriptors":
         set_descriptors_only(skill, by=current_user, descriptors_only=open_)
-        flash("Judges now see " + ("descriptors only." if open_ else "descriptors with their numbers."), "ok")
+        flash(_("Judges now see descriptors only.") if open_ else _("Judges now see descriptors with their numbers."), "ok")
         return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
     kind = None if form.kind.data == "skill" else form.kind.data
     try:
         set_window(skill, by=current_user, open=open_, kind=kind, key=form.key.data or "")
     except ServiceError as err:
-        flash(err.message, "error")
+        flash(str(err.message), "error")
         return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
-    what = skill.name if kind is None else f"{kind} {form.key.data}"
-    flash(f"Marking {'opened' if open_ else 'closed'} for {what}.", "ok")
+    flash(_window_message(open_, kind, form.key.data or "", skill), "ok")
     return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
+
+
+def _window_message(open_: bool, kind: str | None, key: str, skill: Skill) -> str:
+    """The whole sentence for each window, so each language words it its own way."""
+    if kind == CRITERION:
+        return _("Marking opened for criterion %(key)s.", key=key) if open_ else _("Marking closed for criterion %(key)s.", key=key)
+    if kind == DAY:
+        return _("Marking opened for day %(key)s.", key=key) if open_ else _("Marking closed for day %(key)s.", key=key)
+    name = localise(skill.scheme.name) or skill.name
+    return _("Marking opened for %(skill)s.", skill=name) if open_ else _("Marking closed for %(skill)s.", skill=name)
 
 
 def _back(skill: Skill, code: str):
@@ -126,14 +161,14 @@ def unlock(event_code: str, skill_code: str, competitor_code: str):
     competitor = competitor_in_skill(skill, competitor_code)
     form = UnlockForm()
     if not form.validate_on_submit():
-        flash("Give the reason for unlocking (at least 5 characters).", "error")
+        flash(_("Give the reason for unlocking (at least 5 characters)."), "error")
         return _back(skill, competitor.code)
     try:
         unlock_competitor(competitor, by=current_user, reason=form.reason.data)
     except ServiceError as err:
-        flash(err.message, "error")
+        flash(str(err.message), "error")
         return _back(skill, competitor.code)
-    flash(f"{competitor.code} unlocked. The panel signs off again once the marks are final.", "ok")
+    flash(_("%(code)s unlocked. The panel signs off again once the marks are final.", code=competitor.code), "ok")
     return _back(skill, competitor.code)
 
 
@@ -144,14 +179,14 @@ def override(event_code: str, skill_code: str, competitor_code: str):
     competitor = competitor_in_skill(skill, competitor_code)
     form = OverrideForm()
     if not form.validate_on_submit():
-        flash("Document the override: a reason of at least 10 characters.", "error")
+        flash(_("Document the override: a reason of at least 10 characters."), "error")
         return _back(skill, competitor.code)
     try:
         record_override(current_user, competitor, form.aspect.data, form.reason.data)
     except ServiceError as err:
-        flash(err.message, "error")
+        flash(str(err.message), "error")
         return _back(skill, competitor.code)
-    flash(f"Override recorded for {form.aspect.data}.", "ok")
+    flash(_("Override recorded for %(aspect)s.", aspect=form.aspect.data), "ok")
     return _back(skill, competitor.code)
 
 
@@ -162,11 +197,11 @@ def discussion(event_code: str, skill_code: str, competitor_code: str):
     competitor = competitor_in_skill(skill, competitor_code)
     form = DiscussionForm()
     if not form.validate_on_submit():
-        abort(400, "The discussion form was incomplete; reload the page and try again.")
+        abort(400, _("The discussion form was incomplete; reload the page and try again."))
     try:
         set_discussion(current_user, competitor, form.aspect.data, form.open.data == "1")
     except ServiceError as err:
-        flash(err.message, "error")
+        flash(str(err.message), "error")
     return _back(skill, competitor.code)
 
 

@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
@@ -96,12 +97,12 @@ class SignOffForm(FlaskForm):
 
 
 class UnlockForm(FlaskForm):
-    reason = TextAreaField("Reason for unlocking", validators=[DataRequired(), Length(min=5, max=1000)])
+    reason = TextAreaField(_l("Reason for unlocking"), validators=[DataRequired(), Length(min=5, max=1000)])
 
 
 class OverrideForm(FlaskForm):
     aspect = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField("Why the marks stand", validators=[DataRequired(), Length(min=10, max=1000)])
+    reason = TextAreaField(_l("Why the marks stand"), validators=[DataRequired(), Length(min=10, max=1000)])
 
 
 class DiscussionForm(FlaskForm):

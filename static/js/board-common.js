@@ -43,7 +43,19 @@
     return cell;
   };
 
-  Board.medalLabel = { gold: "Gold", silver: "Silver", bronze: "Bronze", medallion: "Excellence" };
+  Board.medalLabel = {
+    gold: gettext("Gold"), silver: gettext("Silver"), bronze: gettext("Bronze"), medallion: gettext("Excellence")
+  };
+
+  // The board's language ("en" or "zh", from <html lang>, which the server sets from ?lang= or
+  // the event's default). Payloads carry scheme names in every language they are written in
+  // (`names`: {en, zh}); each board picks its own, or the plain `name`.
+  Board.lang = (document.documentElement.lang || "en").toLowerCase().indexOf("zh") === 0 ? "zh" : "en";
+  Board.name = function (item) {
+    if (!item) return "";
+    var names = item.names || {};
+    return names[Board.lang] || item.name || "";
+  };
 
   Board.clock = function (node) {
     function tick() {
@@ -83,11 +95,11 @@
     }
     refetchHook = refetch;
     socket.on("connect", function () {
-      if (connNode) { connNode.textContent = "live"; connNode.className = "conn"; }
+      if (connNode) { connNode.textContent = gettext("live"); connNode.className = "conn"; }
       refetch();
     });
     socket.on("disconnect", function () {
-      if (connNode) { connNode.textContent = "reconnecting…"; connNode.className = "conn down"; }
+      if (connNode) { connNode.textContent = gettext("reconnecting…"); connNode.className = "conn down"; }
     });
     for (var i = 0; i < events.length; i++) {
       socket.on(events[i], function (state) { onState(state, false); });

@@ -16,9 +16,9 @@
 
   function tag(cls, text) { return B.el("span", "tag " + cls, text); }
   function modeTag(s) {
-    if (s.mode === "embargoed") return tag("embargoed", "Embargoed");
-    if (s.mode === "reveal") return tag("reveal", "Ceremony");
-    return tag("live", "Live");
+    if (s.mode === "embargoed") return tag("embargoed", gettext("Embargoed"));
+    if (s.mode === "reveal") return tag("reveal", gettext("Ceremony"));
+    return tag("live", gettext("Live"));
   }
   function bar(share) {
     var node = B.el("div", "bar");
@@ -31,20 +31,21 @@
   function card(s, on) {
     var node = B.el("div", "card" + (on ? " on" : ""));
     var top = B.el("div", "top");
-    top.appendChild(B.el("div", "sname", s.name));
-    if (s.provisional && s.leaders.length) top.appendChild(tag("provisional", "Provisional"));
+    top.appendChild(B.el("div", "sname", B.name(s)));
+    if (s.provisional && s.leaders.length) top.appendChild(tag("provisional", gettext("Provisional")));
     top.appendChild(modeTag(s));
     node.appendChild(top);
     var line = B.el("div", "line");
     line.appendChild(bar(s.progress));
-    line.appendChild(B.el("span", "num", B.pct(s.progress) + " marked"));
+    line.appendChild(B.el("span", "num", gettext("%(percent)s marked", { percent: B.pct(s.progress) })));
     node.appendChild(line);
     var lead = B.el("div", "leader");
     if (s.leaders.length) {
-      lead.appendChild(B.el("b", "", "1st "));
-      lead.appendChild(document.createTextNode((s.leaders[0].name || s.leaders[0].code) + " · " + s.leaders[0].organisation));
+      lead.appendChild(B.el("b", "", gettext("1st")));
+      lead.appendChild(document.createTextNode(" " + (s.leaders[0].name || s.leaders[0].code) + " · " + s.leaders[0].organisation));
     } else {
-      lead.textContent = s.mode === "embargoed" ? "Results under embargo" : s.mode === "reveal" ? "Results revealed at the ceremony" : "No marks yet";
+      lead.textContent = s.mode === "embargoed" ? gettext("Results under embargo")
+        : s.mode === "reveal" ? gettext("Results revealed at the ceremony") : gettext("No marks yet");
       lead.style.color = "var(--muted)";
     }
     node.appendChild(lead);
@@ -64,13 +65,13 @@
   function renderSpot(s, animate) {
     var before = animate ? B.positions(spot) : {};
     B.clear(spot);
-    spot.appendChild(B.el("h2", "", s.name));
+    spot.appendChild(B.el("h2", "", B.name(s)));
     var meta = B.el("div", "meta");
     meta.appendChild(modeTag(s));
-    if (s.provisional && s.leaders.length) meta.appendChild(tag("provisional", "Provisional"));
-    meta.appendChild(B.el("span", "", s.competitors + " competitors"));
+    if (s.provisional && s.leaders.length) meta.appendChild(tag("provisional", gettext("Provisional")));
+    meta.appendChild(B.el("span", "", ngettext("%(num)s competitor", "%(num)s competitors", s.competitors)));
     meta.appendChild(bar(s.progress));
-    meta.appendChild(B.el("span", "num", B.pct(s.progress) + " marked"));
+    meta.appendChild(B.el("span", "num", gettext("%(percent)s marked", { percent: B.pct(s.progress) })));
     spot.appendChild(meta);
     var rows = B.el("div", "rows");
     if (s.leaders.length) {
@@ -79,9 +80,11 @@
       s.leaders.slice(0, fit).forEach(function (r) { rows.appendChild(leaderRow(r)); });
     } else {
       var box = B.el("div", "curtain");
-      box.appendChild(B.el("div", "big", s.mode === "embargoed" ? "Under embargo" : s.mode === "reveal" ? "Results ceremony" : "Marking under way"));
-      box.appendChild(B.el("div", "small", s.mode === "embargoed" ? "Scores are hidden until the organisers publish them. Marking: " + B.pct(s.progress)
-        : s.mode === "reveal" ? "The final standings will be revealed place by place." : "Scores appear here as the judges mark."));
+      box.appendChild(B.el("div", "big", s.mode === "embargoed" ? gettext("Under embargo")
+        : s.mode === "reveal" ? gettext("Results ceremony") : gettext("Marking under way")));
+      box.appendChild(B.el("div", "small", s.mode === "embargoed"
+        ? gettext("Scores are hidden until the organisers publish them. Marking: %(percent)s", { percent: B.pct(s.progress) })
+        : s.mode === "reveal" ? gettext("The final standings will be revealed place by place.") : gettext("Scores appear here as the judges mark.")));
       rows.appendChild(box);
       rows.style.display = "flex";
     }
@@ -96,13 +99,13 @@
     var first = Math.floor(at / per) * per;
     state.skills.slice(first, first + per).forEach(function (s, i) { list.appendChild(card(s, first + i === at)); });
     var next = state.skills[(at + 1) % state.skills.length];
-    document.getElementById("next").textContent = state.skills.length > 1 ? "Next: " + next.name : "";
+    document.getElementById("next").textContent = state.skills.length > 1 ? gettext("Next: %(skill)s", { skill: B.name(next) }) : "";
   }
 
   function render(animate) {
     if (!state.skills.length) {
       B.clear(spot);
-      spot.appendChild(B.el("div", "curtain big", "No skills yet"));
+      spot.appendChild(B.el("div", "curtain big", gettext("No skills yet")));
       return;
     }
     renderSpot(state.skills[at], animate);

@@ -31,24 +31,24 @@
   function headRow(state) {
     var row = B.el("div", "row head");
     if (state.mode === "embargoed") {
-      row.appendChild(B.el("div", "", "Competitor · organisation"));
-      row.appendChild(B.el("div", "", "Aspects marked"));
+      row.appendChild(B.el("div", "", gettext("Competitor · organisation")));
+      row.appendChild(B.el("div", "", gettext("Aspects marked")));
       row.appendChild(B.el("div", "num", ""));
       return row;
     }
-    row.appendChild(B.el("div", "num", "Rank"));
-    row.appendChild(B.el("div", "", "Competitor · organisation"));
+    row.appendChild(B.el("div", "num", gettext("Rank")));
+    row.appendChild(B.el("div", "", gettext("Competitor · organisation")));
     state.criteria.forEach(function (c) {
       var cell = B.el("div", "num", c.id);
-      cell.title = c.name;
+      cell.title = B.name(c);
       cell.appendChild(B.el("small", "", " /" + parseFloat(c.max)));
       row.appendChild(cell);
     });
-    var total = B.el("div", "num", "Total");
+    var total = B.el("div", "num", gettext("Total"));
     total.appendChild(B.el("small", "", " /" + parseFloat(state.max)));
     row.appendChild(total);
-    row.appendChild(B.el("div", "num", "Std"));
-    row.appendChild(B.el("div", "", "Medal"));
+    row.appendChild(B.el("div", "num", gettext("Std")));
+    row.appendChild(B.el("div", "", gettext("Medal")));
     return row;
   }
 
@@ -103,19 +103,19 @@
     var mode = state.mode;
     badge(document.getElementById("badge-mode"),
       mode === "live" ? "badge-live" : mode === "embargoed" ? "badge-embargoed" : "badge-reveal",
-      mode === "live" ? "Live" : mode === "embargoed" ? "Embargoed" : "Results ceremony");
+      mode === "live" ? gettext("Live") : mode === "embargoed" ? gettext("Embargoed") : gettext("Results ceremony"));
     var status = document.getElementById("badge-status");
-    if (state.provisional) badge(status, "badge-provisional", "Provisional");
-    else badge(status, "badge-final", "Final results");
+    if (state.provisional) badge(status, "badge-provisional", gettext("Provisional"));
+    else badge(status, "badge-final", gettext("Final results"));
     document.getElementById("progress").style.width = B.pct(state.progress || 0);
 
     notice.className = "notice hidden";
     if (mode === "embargoed") {
       notice.className = "notice notice-embargoed";
-      notice.textContent = "Results under embargo — marking progress only";
+      notice.textContent = gettext("Results under embargo — marking progress only");
     } else if (state.provisional && state.standings.length) {
       notice.className = "notice notice-provisional";
-      notice.textContent = "PROVISIONAL — marks not yet signed off; scores may still change";
+      notice.textContent = gettext("PROVISIONAL — marks not yet signed off; scores may still change");
     }
 
     var rows = [];
@@ -137,12 +137,12 @@
     B.clear(grid);
     grid.style.setProperty("--cols", columns(state));
     if (mode === "reveal" && !state.reveal.started) {
-      curtain("Results ceremony", "The final standings will be revealed here, place by place.");
+      curtain(gettext("Results ceremony"), gettext("The final standings will be revealed here, place by place."));
       pages(0, 1);
       return;
     }
     if (!rows.length) {
-      curtain("No competitors yet", "");
+      curtain(gettext("No competitors yet"), "");
       pages(0, 1);
       return;
     }
