@@ -75,7 +75,8 @@ def event_page(code: str):
     ).all()
     return render_template(
         "certificates/event.html", event=event, settings=service.settings_for(event), current=current, revoked=revoked[-20:],
-        batches=batches, languages=LANGUAGES, layouts=LAYOUT_CHOICES, result_label=result_label, language=current_language(),
+        batches=batches, certificate_languages=LANGUAGES, layouts=LAYOUT_CHOICES, result_label=result_label, title_for=title_for,
+        language=current_language(),
         dates=format_dates(event.starts_on, event.ends_on, current_language()),
     )
 
@@ -212,8 +213,9 @@ def verify(token: str):
     printed = translated = None
     if cert:
         reader = current_language()
-        printed = {"title": title_for(cert.layout, bool(cert.units), cert.language), "result": result_label(cert.result, cert.language)}
-        translated = {"title": title_for(cert.layout, bool(cert.units), reader), "result": result_label(cert.result, reader)}
+        printed, translated = ({"title": title_for(cert.layout, bool(cert.units), language),
+                                "result": result_label(cert.result, language) if cert.result else ""}
+                               for language in (cert.language, reader))
     response = render_template(
         "certificates/verify.html", status=found.status, cert=cert, event=event,
         dates=format_dates(event.starts_on, event.ends_on, current_language()) if event else "",
