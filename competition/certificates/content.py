@@ -2,24 +2,45 @@
 
 Nothing here touches the database; services build :class:`CertificateData` from a competitor's
 locked result, the renderer draws it, the verification page shows it.
+
+A certificate speaks its own language (the event's certificate setting, kept on each
+certificate), whatever language the person printing it reads: its wording comes from the
+application's gettext catalogue (``competition/translations``), loaded here directly — no
+request, no Flask — so the background batch job and ``podium certificates`` draw the same
+words as a page. Every message has the context ``certificate`` (``pgettext``): a certificate's
+formal wording ("Organiser" → 组委会) may differ from the interface's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
 
 EN, ZH = "en", "zh"
-LANGUAGES = {EN: "English", ZH: "简体中文"}
+LANGUAGES = {EN: "English", ZH: "简体中文"}  # each named in its own language
+CATALOGUE_LOCALES = {EN: "en", ZH: "zh_Hans_CN"}
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+CONTEXT = "certificate"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
 
 # Layouts: a medal certificate (gold, silver, bronze, Medallion for Excellence) and a
 # certificate of participation / recognition of competence for everyone else.
 MEDAL, PARTICIPATION = "medal", "participation"
 # The organiser's choice per event: medal layout for medallists (default), or the
 # recognition-of-competence layout for everyone (apprenticeship schemes without medals).
+# The labels are shown on the settings page, in the reader's language (gettext them there).
 LAYOUT_CHOICES = {
-    "auto": "Medal certificate for medallists, recognition of competence for others",
-    PARTICIPATION: "Recognition of competence for everyone",
+    "auto": N_("Medal certificate for medallists, recognition of competence for others"),
+    PARTICIPATION: N_("Recognition of competence for everyone"),
 }
 
 RESULTS = ("gold", "silver", "bronze", "medallion")
@@ -46,60 +67,51 @@ class CertificateData:
     competitor_code: str = ""
 
 
-WORDS = {
-    EN: {
-        "title_medal": "Certificate of Achievement",
-        "title_competence": "Certificate of Competence",
-        "title_participation": "Certificate of Participation",
-        "certify": "This is to certify that",
-        "awarded": "is awarded",
-        "took_part": "took part in",
-        "in_skill": "in {skill}",
-        "at_event": "at {event}",
-        "skill_at_event": "{skill} at {event}",
-        "standardised": "Standardised score {score}",
-        "units": "Units of competence demonstrated",
-        "no_units": "",
-        "chief_expert": "Chief Expert",
-        "organiser": "Organiser",
-        "number": "Certificate No.",
-        "verify": "Scan to verify",
-        "gold": "Gold Medal",
-        "silver": "Silver Medal",
-        "bronze": "Bronze Medal",
-        "medallion": "Medallion for Excellence",
-        "participation": "Certificate of Participation",
-    },
-    ZH: {
-        "title_medal": "荣誉证书",
-        "title_competence": "职业能力证书",
-        "title_participation": "参赛证书",
-        "certify": "兹证明",
-        "awarded": "在{event}“{skill}”项目比赛中荣获",
-        "took_part": "参加了{event}“{skill}”项目比赛",
-        "in_skill": "",
-        "at_event": "",
-        "skill_at_event": "",
-        "standardised": "标准分 {score}",
-        "units": "已展现的能力单元",
-        "no_units": "",
-        "chief_expert": "首席专家",
-        "organiser": "组委会",
-        "number": "证书编号",
-        "verify": "扫码验证",
-        "gold": "金牌",
-        "silver": "银牌",
-        "bronze": "铜牌",
-        "medallion": "优胜奖",
-        "participation": "参赛证书",
-    },
-}
+@cache
+def catalogue(language: str) -> NullTranslations:
+    """The compiled catalogue of a certificate language (English: the messages themselves)."""
+    if language not in CATALOGUE_LOCALES or language == EN:
+        return NullTranslations()
+    return Translations.load(str(TRANSLATIONS), [CATALOGUE_LOCALES[language]], domain="messages")
+
+
+@cache
+def words(language: str) -> dict[str, str]:
+    """A certificate's fixed wording in ``language``; the entries with ``%(…)s`` are filled
+    with :func:`fill`. ``awarded_in``/``took_part_in`` are whole sentences for layouts that
+    write the event and skill in one line (Chinese); ``awarded``/``took_part`` with
+    ``skill_at_event`` are the lines of the English layout."""
+    t = catalogue(language if language in CATALOGUE_LOCALES else EN)
+    return {
+        "title_medal": t.pgettext("certificate", "Certificate of Achievement"),
+        "title_competence": t.pgettext("certificate", "Certificate of Competence"),
+        "title_participation": t.pgettext("certificate", "Certificate of Participation"),
+        "certify": t.pgettext("certificate", "This is to certify that"),
+        "awarded": t.pgettext("certificate", "is awarded"),
+        "took_part": t.pgettext("certificate", "took part in"),
+        "skill_at_event": t.pgettext("certificate", "%(skill)s at %(event)s"),
+        "awarded_in": t.pgettext("certificate", "is awarded, in the %(skill)s competition at %(event)s,"),
+        "took_part_in": t.pgettext("certificate", "took part in the %(skill)s competition at %(event)s"),
+        "standardised": t.pgettext("certificate", "Standardised score %(score)s"),
+        "units": t.pgettext("certificate", "Units of competence demonstrated"),
+        "chief_expert": t.pgettext("certificate", "Chief Expert"),
+        "organiser": t.pgettext("certificate", "Organiser"),
+        "number": t.pgettext("certificate", "Certificate No. %(number)s"),
+        "verify": t.pgettext("certificate", "Scan to verify"),
+        "gold": t.pgettext("certificate", "Gold Medal"),
+        "silver": t.pgettext("certificate", "Silver Medal"),
+        "bronze": t.pgettext("certificate", "Bronze Medal"),
+        "medallion": t.pgettext("certificate", "Medallion for Excellence"),
+        "participation": t.pgettext("certificate", "Certificate of Participation"),
+    }
+
+
+def fill(message: str, **values: object) -> str:
+    """A message with its ``%(name)s`` placeholders filled."""
+    return message % values
+
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-
-
-def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS[EN])
 
 
 def result_label(result: str | None, language: str) -> str:
@@ -137,8 +149,13 @@ def format_dates(starts: dt.date | None, ends: dt.date | None, language: str) ->
     return f"{starts.day} {MONTHS[starts.month - 1]} {starts.year} – {ends.day} {MONTHS[ends.month - 1]} {ends.year}"
 
 
-def title_of(data: CertificateData) -> str:
-    w = words(data.language)
-    if data.layout == MEDAL:
+def title_for(layout: str, has_units: bool, language: str) -> str:
+    """The title a certificate of this layout prints, in ``language``."""
+    w = words(language)
+    if layout == MEDAL:
         return w["title_medal"]
-    return w["title_competence"] if data.units else w["title_participation"]
+    return w["title_competence"] if has_units else w["title_participation"]
+
+
+def title_of(data: CertificateData) -> str:
+    return title_for(data.layout, bool(data.units), data.language)

@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from competition.certificates.content import MEDAL, ZH, CertificateData, format_dates, result_label, title_of, words
+from competition.certificates.content import MEDAL, ZH, CertificateData, fill, format_dates, result_label, title_of, words
 from competition.certificates.fonts import FontSet, latin_safe, load_fonts, needs_cjk
 from competition.certificates.qr import draw_qr
 
@@ -165,7 +165,7 @@ class CertificateWriter:
         self.text(data.chief_expert, 112, "serif", 12.5, INK, language=lang, x=230, width=200)
         self.text(data.organiser, 112, "serif", 12.5, INK, language=lang, x=W - 230, width=200)
         draw_qr(c, data.verify_url, W - 60 - QR_SIZE, 58, QR_SIZE)
-        self.text(f"{w['number']} {data.number}", 46, "sans", 7.5, MUTED, language=lang, x=W - 60, align="right", width=260)
+        self.text(fill(w["number"], number=data.number), 46, "sans", 7.5, MUTED, language=lang, x=W - 60, align="right", width=260)
         c.showPage()
         self.pages += 1
 
@@ -174,28 +174,28 @@ class CertificateWriter:
         colour = MEDAL_INK[data.result]
         dates = format_dates(data.starts_on, data.ends_on, lang)
         if zh:
-            self.text(w["awarded"].format(event=data.event_name, skill=data.skill_name), 310, "serif", 14, INK, language=lang)
+            self.text(fill(w["awarded_in"], event=data.event_name, skill=data.skill_name), 310, "serif", 14, INK, language=lang)
             self.text(result_label(data.result, lang), 274, "serif_bold", 30, colour, language=lang, tracking=10)
         else:
             self.text(w["awarded"], 310, "serif_italic", 14, MUTED, language=lang)
             self.text(result_label(data.result, lang).upper(), 280, "serif_bold", 26, colour, language=lang, tracking=3)
-            self.text(w["skill_at_event"].format(skill=data.skill_name, event=data.event_name), 254, "serif", 14.5, INK, language=lang)
+            self.text(fill(w["skill_at_event"], skill=data.skill_name, event=data.event_name), 254, "serif", 14.5, INK, language=lang)
         where = "  ·  ".join(p for p in (data.place, dates) if p)
         self.text(where, 250 if zh else 236, "serif", 11.5, MUTED, language=lang)
-        self.text(w["standardised"].format(score=data.standardised), 230 if zh else 218, "sans", 9.5, MUTED, language=lang, tracking=0.8)
+        self.text(fill(w["standardised"], score=data.standardised), 230 if zh else 218, "sans", 9.5, MUTED, language=lang, tracking=0.8)
         return 206 if zh else 198
 
     def _participation_lines(self, data: CertificateData, w: dict) -> float:
         lang, zh = data.language, data.language == ZH
         dates = format_dates(data.starts_on, data.ends_on, lang)
         if zh:
-            self.text(w["took_part"].format(event=data.event_name, skill=data.skill_name), 302, "serif", 15, INK, language=lang)
+            self.text(fill(w["took_part_in"], event=data.event_name, skill=data.skill_name), 302, "serif", 15, INK, language=lang)
         else:
             self.text(w["took_part"], 308, "serif_italic", 14, MUTED, language=lang)
-            self.text(w["skill_at_event"].format(skill=data.skill_name, event=data.event_name), 280, "serif_bold", 18, INK, language=lang)
+            self.text(fill(w["skill_at_event"], skill=data.skill_name, event=data.event_name), 280, "serif_bold", 18, INK, language=lang)
         where = "  ·  ".join(p for p in (data.place, dates) if p)
         self.text(where, 278 if zh else 256, "serif", 11.5, MUTED, language=lang)
-        self.text(w["standardised"].format(score=data.standardised), 254 if zh else 234, "sans", 9.5, MUTED, language=lang, tracking=0.8)
+        self.text(fill(w["standardised"], score=data.standardised), 254 if zh else 234, "sans", 9.5, MUTED, language=lang, tracking=0.8)
         return 206
 
     # -- what every page of a kind shares ------------------------------------------------

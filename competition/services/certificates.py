@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import LazyString, get_locale, ngettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from competition.certificates.content import MEDAL, PARTICIPATION, CertificateData
@@ -42,13 +44,13 @@ class CertificateRefused(Conflict):
 
     code = "not_final"
 
-    def __init__(self, message: str, competitors: Iterable[Competitor] = ()):
+    def __init__(self, message: object, competitors: Iterable[Competitor] = ()):
         self.competitors = list(competitors)
         named = [{"code": c.code, "name": c.name, "skill": c.skill.code} for c in self.competitors] or None
         super().__init__("competitors", message, competitors=named)
 
     def __str__(self) -> str:
-        return self.message
+        return str(self.message)
 
 
 # -- settings -----------------------------------------------------------------------------
@@ -63,9 +65,11 @@ def save_settings(event: Event, *, language: str, layout: str, organiser_name: s
     from competition.certificates.content import LANGUAGES, LAYOUT_CHOICES
 
     if language not in LANGUAGES:
-        raise ServiceError("language", f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+        raise ServiceError("language", _l("language must be one of %(choices)s, not %(value)s", choices=", ".join(LANGUAGES),
+                                          value=repr(language)))
     if layout not in LAYOUT_CHOICES:
-        raise ServiceError("layout", f"layout must be one of {', '.join(LAYOUT_CHOICES)}, not {layout!r}")
+        raise ServiceError("layout", _l("layout must be one of %(choices)s, not %(value)s", choices=", ".join(LAYOUT_CHOICES),
+                                        value=repr(layout)))
     settings = settings_for(event)
     settings.language, settings.layout, settings.organiser_name = language, layout, organiser_name.strip()[:200]
     if remove_logo:
@@ -91,10 +95,19 @@ def chief_expert_name(skill: Skill) -> str:
     return role.user.display_name if role else ""
 
 
-def _describe(competitors: list[Competitor], limit: int = 8) -> str:
+def _describe(competitors: list[Competitor], limit: int = 8) -> LazyString:
+    """The competitors named in a refusal, in the language the message is read in."""
     names = [f"{c.code} {c.name} ({c.skill.name})" for c in competitors[:limit]]
-    more = f" and {len(competitors) - limit} more" if len(competitors) > limit else ""
-    return ", ".join(names) + more
+    more = len(competitors) - limit
+
+    def text() -> str:
+        locale = get_locale()
+        joined = ("、" if locale is not None and locale.language == "zh" else ", ").join(names)
+        if more > 0:
+            return ngettext("%(names)s and %(num)s more", "%(names)s and %(num)s more", more, names=joined)
+        return joined
+
+    return LazyString(text)
 
 
 def select_competitors(event: Event, *, skill: Skill | None = None, competitor: Competitor | None = None,
@@ -111,16 +124,16 @@ def select_competitors(event: Event, *, skill: Skill | None = None, competitor: 
     unlocked = [c for c in chosen if not c.locked]
     if competitor is not None and unlocked:
         raise CertificateRefused(
-            f"No certificate for {_describe(unlocked)}: the result is not final. The panel must sign the marks off (lock them) first.",
-            unlocked)
+            _l("No certificate for %(names)s: the result is not final. The panel must sign the marks off (lock them) first.",
+               names=_describe(unlocked)), unlocked)
     if unlocked and not only_locked:
         raise CertificateRefused(
-            f"{len(unlocked)} result(s) not final yet, so no certificates were printed: {_describe(unlocked)}. "
-            "Lock them first, or print only the final results.", unlocked)
+            _l("%(num)s result(s) not final yet, so no certificates were printed: %(names)s. Lock them first, or print only the "
+               "final results.", num=len(unlocked), names=_describe(unlocked)), unlocked)
     chosen = [c for c in chosen if c.locked]
     if not chosen:
         where = skill.name if skill is not None else event.name
-        raise CertificateRefused(f"No final results in {where} yet: certificates are printed only for locked results.")
+        raise CertificateRefused(_l("No final results in %(where)s yet: certificates are printed only for locked results.", where=where))
     return chosen
 
 
@@ -147,7 +160,7 @@ def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Cert
     """The current certificate of each competitor (all locked), issuing new ones as needed."""
     refused = [c for c in competitors if not c.locked]
     if refused:
-        raise CertificateRefused(f"No certificate for {_describe(refused)}: the result is not final.", refused)
+        raise CertificateRefused(_l("No certificate for %(names)s: the result is not final.", names=_describe(refused)), refused)
     if not competitors:
         return []
     event = competitors[0].skill.event
@@ -202,9 +215,9 @@ def revoke(certificate: Certificate, reason: str, *, by: User | None) -> Certifi
     """Revoke a certificate; the reason is required and recorded with who and when."""
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("reason", "Give a reason for revoking the certificate.", 422)
+        raise ServiceError("reason", _l("Give a reason for revoking the certificate."), 422)
     if certificate.revoked:
-        raise Conflict("certificate", f"Certificate {certificate.number} was already revoked.", code="already_revoked")
+        raise Conflict("certificate", _l("Certificate %(number)s was already revoked.", number=certificate.number), code="already_revoked")
     _revoke(certificate, reason[:500], by)
     db.session.flush()
     return certificate

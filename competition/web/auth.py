@@ -18,6 +18,8 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
@@ -49,8 +51,11 @@ bp = Blueprint("auth", __name__)
 
 
 class SignInForm(FlaskForm):
-    username = StringField("User name", validators=[DataRequired(), Length(max=80)], render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
+    username = StringField(_l("User name"), validators=[DataRequired(_l("Enter your user name.")),
+                                                         Length(max=80, message=_l("At most %(max)d characters."))],
+                           render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))],
+                             render_kw={"autocomplete": "current-password"})
 
 
 def bearer_token() -> str | None:
@@ -87,7 +92,7 @@ def unauthorised():
         if request.path.startswith("/api/"):
             return jsonify(error={"field": "authorization", "message": "sign in, or send Authorization: Bearer <token>",
                                   "code": "unauthenticated", "retry": True}), 401
-        return error_response(401, "authorization", "Sign in first.", "unauthenticated")
+        return error_response(401, "authorization", _l("Sign in first."), "unauthenticated")
     return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 
 
@@ -118,7 +123,7 @@ def sign_in():
         if user is not None and user.check_password(form.password.data):
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or landing_url(user))
-        flash("User name or password is not right.", "error")
+        flash(_("User name or password is not right."), "error")
     return render_template("auth/sign_in.html", form=form), 200 if request.method == "GET" else 401 if form.is_submitted() else 200
 
 

@@ -20,10 +20,12 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from competition.certificates.content import LANGUAGES, LAYOUT_CHOICES, format_dates, result_label
+from competition.certificates.content import LANGUAGES, LAYOUT_CHOICES, format_dates, result_label, title_for
 from competition.extensions import db
 from competition.models import Certificate, CertificateBatch, Competitor, Event
 from competition.models.certificates import DONE
@@ -32,6 +34,7 @@ from competition.services.certificate_batches import batch_pdf, batch_status, st
 from competition.services.errors import Conflict, NotFound, ServiceError
 from competition.services.lookup import event_by_code, get_row, skill_in_event
 from competition.web.auth import organiser_required
+from competition.web.language import HTML_LANG, current_language
 
 bp = Blueprint("certificates", __name__)
 LOGO_TYPES = {"image/png", "image/jpeg"}
@@ -51,7 +54,7 @@ def _event(code: str) -> Event:
 def index():
     event = db.session.scalars(select(Event).order_by(Event.id.desc())).first()
     if event is None:
-        raise NotFound("event", "there is no event yet", code="unknown_event")
+        raise NotFound("event", _l("There is no event yet."), code="unknown_event")
     return redirect(url_for(".event_page", code=event.code))
 
 
@@ -72,8 +75,9 @@ def event_page(code: str):
     ).all()
     return render_template(
         "certificates/event.html", event=event, settings=service.settings_for(event), current=current, revoked=revoked[-20:],
-        batches=batches, languages=LANGUAGES, layouts=LAYOUT_CHOICES, dates=format_dates(event.starts_on, event.ends_on, "en"),
-        result_label=result_label,
+        batches=batches, certificate_languages=LANGUAGES, layouts=LAYOUT_CHOICES, result_label=result_label, title_for=title_for,
+        language=current_language(),
+        dates=format_dates(event.starts_on, event.ends_on, current_language()),
     )
 
 
@@ -86,23 +90,23 @@ def save_settings(code: str):
     if upload and upload.filename:
         logo, logo_type = upload.read(MAX_LOGO + 1), upload.mimetype
         if logo_type not in LOGO_TYPES or len(logo) > MAX_LOGO:
-            flash("The logo must be a PNG or JPEG image under 2 MB.", "error")
+            flash(_("The logo must be a PNG or JPEG image under 2 MB."), "error")
             return redirect(url_for(".event_page", code=code))
     try:
         service.save_settings(event, language=request.form.get("language", "en"), layout=request.form.get("layout", "auto"),
                               organiser_name=request.form.get("organiser_name", ""), logo=logo, logo_type=logo_type,
                               remove_logo=bool(request.form.get("remove_logo")))
     except ServiceError as err:
-        flash(err.message, "error")
+        flash(str(err.message), "error")
         return redirect(url_for(".event_page", code=code))
-    flash("Certificate settings saved. Certificates printed from now on use them.", "ok")
+    flash(_("Certificate settings saved. Certificates printed from now on use them."), "ok")
     return redirect(url_for(".event_page", code=code))
 
 
 def _refused(err: ServiceError, code: str):
     if _wants_json():
         raise err  # the one error handler answers {"error": {...}}
-    flash(err.message, "error")
+    flash(str(err.message), "error")
     return redirect(url_for(".event_page", code=code))
 
 
@@ -116,7 +120,8 @@ def print_batch(code: str):
     if request.form.get("competitor"):
         competitor = get_row(Competitor, request.form.get("competitor", type=int), "competitor", "competitor")
         if competitor.skill.event_id != event.id:
-            raise NotFound("competitor", f"competitor {competitor.code} is not in {event.name}", code="unknown_competitor")
+            raise NotFound("competitor", _l("Competitor %(code)s is not in %(event)s.", code=competitor.code, event=event.name),
+                           code="unknown_competitor")
     elif request.form.get("skill"):
         skill = skill_in_event(event, request.form["skill"])
     only_locked = bool(request.form.get("only_locked"))
@@ -167,13 +172,13 @@ def batch_json(batch_id: int):
 def batch_download(batch_id: int):
     batch = _batch(batch_id)
     if batch.status != DONE:
-        raise Conflict("batch", f"The batch is {batch.status}, not ready to download.", code="not_ready", retry=True)
+        raise Conflict("batch", _l("The batch is not ready to download yet."), code="not_ready", retry=True)
     name = f"certificates-{_safe(batch.event.code)}-batch-{batch.id}.pdf"
     stored = batch_pdf(batch)
     if stored is None:
         if batch.path and Path(batch.path).is_file():  # drawn before batches were kept in the database
             return send_file(batch.path, mimetype="application/pdf", as_attachment=True, download_name=name)
-        raise ServiceError("batch", "The batch's PDF is no longer available: print it again.", 410, code="gone")
+        raise ServiceError("batch", _l("The batch's PDF is no longer available: print it again."), 410, code="gone")
     size, pieces = stored
     return Response(stream_with_context(pieces), mimetype="application/pdf",
                     headers={"Content-Length": str(size), "Content-Disposition": f'attachment; filename="{name}"'})
@@ -184,26 +189,37 @@ def batch_download(batch_id: int):
 def revoke(number: str):
     cert = db.session.scalar(select(Certificate).where(Certificate.number == number))
     if cert is None:
-        raise NotFound("certificate", f"no certificate {number!r}", code="unknown_certificate")
+        raise NotFound("certificate", _l("There is no certificate %(number)s.", number=number), code="unknown_certificate")
     try:
         service.revoke(cert, request.form.get("reason", ""), by=current_user)
     except ServiceError as err:
-        flash(err.message, "error")
+        flash(str(err.message), "error")
     else:
-        flash(f"Certificate {cert.number} ({cert.competitor_name}) is revoked. Its QR code now shows it as revoked.", "ok")
+        flash(_("Certificate %(number)s (%(name)s) is revoked. Its QR code now shows it as revoked.", number=cert.number,
+                name=cert.competitor_name), "ok")
     return redirect(url_for(".event_page", code=cert.event.code))
 
 
 @bp.get("/verify/<path:token>")
 def verify(token: str):
-    """What anyone scanning a certificate sees: genuine (with its data), revoked, or not genuine."""
+    """What anyone scanning a certificate sees: genuine (with its data), revoked, or not genuine.
+
+    The page speaks the reader's language, but names the certificate and its result in the
+    words printed on it (the certificate's own language), with the reader's translation
+    beside them when the two differ."""
     found = service.verify(token)
     cert = found.certificate
     event = cert.event if cert else None
+    printed = translated = None
+    if cert:
+        reader = current_language()
+        printed, translated = ({"title": title_for(cert.layout, bool(cert.units), language),
+                                "result": result_label(cert.result, language) if cert.result else ""}
+                               for language in (cert.language, reader))
     response = render_template(
         "certificates/verify.html", status=found.status, cert=cert, event=event,
-        dates=format_dates(event.starts_on, event.ends_on, "en") if event else "",
-        result=result_label(cert.result, "en") if cert else "", result_zh=result_label(cert.result, "zh") if cert else "",
+        dates=format_dates(event.starts_on, event.ends_on, current_language()) if event else "",
+        printed=printed, translated=translated, printed_lang=HTML_LANG.get(cert.language, "en") if cert else "en",
     )
     code = 200 if found.status in (service.GENUINE, service.REVOKED) else 404
     return response, code, {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}

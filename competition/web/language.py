@@ -24,12 +24,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date as babel_format_date
 from babel.messages.extract import extract_from_file
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import force_locale, get_locale, get_translations, gettext
 from flask_login import current_user, user_logged_in
 from markupsafe import Markup
 
+from competition.certificates.content import format_dates
 from competition.services import people
 from competition.services.errors import NotFound
 from competition.services.lookup import event_by_code
@@ -38,6 +40,8 @@ EN, ZH = "en", "zh"
 LANGUAGES = {EN: "English", ZH: "中文"}  # each named in its own language, as a switch shows them
 LOCALES = {EN: "en", ZH: "zh_Hans_CN"}  # the catalogue each language reads
 HTML_LANG = {EN: "en", ZH: "zh-Hans"}
+# Dates are written the British way in English ("1 May 2026", as the certificates print them).
+DATE_LOCALES = {EN: "en_GB", ZH: "zh_Hans_CN"}
 COOKIE = "podium_lang"
 COOKIE_AGE = 365 * 24 * 3600
 
@@ -126,6 +130,19 @@ def english(message: object) -> str:
         return str(message)
 
 
+def format_day(value, format: str = "long") -> str:
+    """A date in the request's language (``format``: Babel's "short", "medium", "long" or a
+    pattern); a datetime shows its date. The template filter ``|date``."""
+    if value is None:
+        return ""
+    return babel_format_date(value, format, locale=DATE_LOCALES[current_language()])
+
+
+def date_range(starts, ends=None) -> str:
+    """An event's dates in the request's language: "1–3 May 2026", "2026年5月1日至3日"."""
+    return format_dates(starts, ends, current_language())
+
+
 def _static_js() -> Path:
     return Path(current_app.static_folder) / "js"
 
@@ -204,6 +221,8 @@ def init_app(app: Flask) -> None:
         }
 
     app.add_template_filter(localise, "loc")
+    app.add_template_filter(format_day, "date")
+    app.add_template_global(date_range, "date_range")
 
     @user_logged_in.connect_via(app)
     def keep_the_pages_choice(_app, user, **_extra):

@@ -165,3 +165,40 @@ def test_a_done_batch_whose_pdf_is_gone_answers_410_naming_the_batch(app, client
     assert error["message"] == "The batch's PDF is no longer available: print it again."
     page = signed_in.get(f"/certificates/batches/{batch.id}/download")  # a person following the link gets a page
     assert page.status_code == 410 and "no longer available" in page.get_data(as_text=True)
+
+
+def test_pages_speak_chinese_and_the_verify_page_names_the_certificate_as_printed(app, client, tmp_path):
+    need_cjk_font()
+    setup = final_event(tmp_path)
+    organiser = organiser_client(client, setup["organiser"])
+    zh = {"Accept-Language": "zh-CN"}
+    page = organiser.get("/certificates/test", headers=zh).get_data(as_text=True)
+    assert "本赛事的证书设置" in page and "证书语言" in page and "Settings for this event" not in page
+    pdf = organiser.post("/certificates/test/print", data={"competitor": setup["by_code"]["T-01"].id}).data
+    assert "Certificate of Achievement" in pdf_pages_text(pdf)[0]  # the certificate's language (English), not the reader's
+    path = urlsplit(decode_qr_bytes(pdf, tmp_path)).path
+    client.post("/sign-out", headers=zh)
+    chinese = client.get(path, headers=zh).get_data(as_text=True)
+    assert "证书真实有效" in chinese and "获证人" in chinese
+    assert '<span lang="en">Certificate of Achievement</span> · 荣誉证书' in chinese
+    assert '<span lang="en">Gold Medal</span> · 金牌' in chinese
+    english = client.get(path).get_data(as_text=True)
+    assert '<span lang="en">Gold Medal</span></p>' in english and "金牌" not in english
+
+
+def test_refusals_read_in_the_page_language_and_in_english_for_the_api(app, client, tmp_path):
+    setup = final_event(tmp_path, lock=("T-01",))
+    organiser = organiser_client(client, setup["organiser"])
+    t3 = setup["by_code"]["T-03"]
+    page = organiser.post("/certificates/test/print", data={"competitor": t3.id}, headers={"Accept-Language": "zh-CN"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "无法为T-03 Owen Jones" in page and "成绩尚未最终确定" in page
+    api = organiser.post("/certificates/test/print", data={"skill": "tiny"},
+                         headers={"Accept": "application/json", "Accept-Language": "zh-CN"})
+    assert "4 result(s) not final" in api.get_json()["error"]["message"]
+
+
+def decode_qr_bytes(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "one.pdf"
+    path.write_bytes(pdf)
+    return decode_qr(path)

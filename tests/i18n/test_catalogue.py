@@ -57,6 +57,11 @@ def test_every_message_of_the_sources_is_in_the_catalogue(tmp_path):
                          + "\n".join(map(repr, missing[:60])))
 
 
+def _strings(message):
+    """A message's translation; a plural's forms as a tuple (read_mo gives a list, read_po a tuple)."""
+    return tuple(message.string) if isinstance(message.string, (list, tuple)) else message.string
+
+
 def test_the_compiled_catalogue_matches_the_po():
     with open(MO, "rb") as handle:
         compiled = {_key(m): _strings(m) for m in read_mo(handle) if m.id}
