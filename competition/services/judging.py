@@ -18,6 +18,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from competition.extensions import db
@@ -35,6 +36,17 @@ from competition.services.locking import hold_competitor, lock_competitor
 from competition.services.windows import closed_keys, closed_reason
 
 PRESENCE_SECONDS = 30
+
+
+class _Joined:
+    """Problems joined for a message, in the language the message is read in (evaluated late,
+    like the lazy message around it)."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return str(_l("; ")).join(str(p) for p in self.problems)
 
 
 class JudgingError(ServiceError):
@@ -142,18 +154,19 @@ def judge_view(judge: User, sheet: CompetitorSheet, aspects: list[Aspect] | None
 def sign_off_problems(judge: User, sheet: CompetitorSheet) -> list[str]:
     competitor = sheet.competitor
     if competitor.locked:
-        return [f"{competitor.code} is already locked"]
+        return [_l("%(competitor)s is already locked", competitor=competitor.code)]
     if judge.id not in {j.id for j in sheet.panel}:
         if conflicted(judge, competitor):
-            return ["conflict of interest: you do not mark or sign off this competitor"]
-        return ["you are not on the judging panel of this skill"]
+            return [_l("conflict of interest: you do not mark or sign off this competitor")]
+        return [_l("you are not on the judging panel of this skill")]
     problems = []
     for aspect_id, state in sheet.aspects.items():
         if missing_for(judge, state):
-            problems.append(f"{aspect_id}: not marked yet")
+            problems.append(_l("%(aspect)s: not marked yet", aspect=aspect_id))
         elif state.blocking:
             tolerance = plain(state.aspect.tolerance)
-            problems.append(f"{aspect_id}: the panel's scores differ by more than {tolerance}; re-score or ask the chief expert")
+            problems.append(_l("%(aspect)s: the panel's scores differ by more than %(tolerance)s; re-score or ask the chief expert",
+                               aspect=aspect_id, tolerance=tolerance))
     return problems
 
 
@@ -168,8 +181,8 @@ def sign_off(judge: User, competitor: Competitor) -> bool:
     sheet = competitor_sheet(competitor)
     problems = sign_off_problems(judge, sheet)
     if problems:
-        raise JudgingError("competitor", f"{competitor.code} cannot be signed off yet: " + "; ".join(problems),
-                           code="sign_off_blocked", problems=problems)
+        raise JudgingError("competitor", _l("%(competitor)s cannot be signed off yet: %(problems)s", competitor=competitor.code,
+                                            problems=_Joined(problems)), code="sign_off_blocked", problems=problems)
     if judge.id not in sheet.signed:
         db.session.add(SignOff(competitor_id=competitor.id, judge_id=judge.id))
         audit("signed_off", by=judge, competitor=competitor)
@@ -185,15 +198,16 @@ def sign_off(judge: User, competitor: Competitor) -> bool:
 def record_override(chief: User, competitor: Competitor, aspect_id: str, reason: str) -> VarianceOverride:
     """The chief expert's documented decision that a flagged aspect stands."""
     if not is_chief(chief, competitor.skill):
-        raise JudgingError("user", "only the chief expert of the skill can override a variance flag", 403, code="not_chief")
+        raise JudgingError("user", _l("only the chief expert of the skill can override a variance flag"), 403, code="not_chief")
     reason = " ".join((reason or "").split())
     if len(reason) < 10:
-        raise JudgingError("reason", "document the override: give a reason of at least 10 characters", 422, code="invalid_value")
+        raise JudgingError("reason", _l("document the override: give a reason of at least 10 characters"), 422, code="invalid_value")
     hold_competitor(competitor)
     sheet = competitor_sheet(competitor)
     state = sheet.aspects.get(aspect_id)
     if state is None or not state.flagged:
-        raise JudgingError("aspect", f"aspect {aspect_id} is not flagged for {competitor.code}", code="not_flagged")
+        raise JudgingError("aspect", _l("aspect %(aspect)s is not flagged for %(competitor)s", aspect=aspect_id,
+                                        competitor=competitor.code), code="not_flagged")
     entries = ", ".join(entry_text(m.value) for m in state.marks.values())
     override = state.override or VarianceOverride(competitor_id=competitor.id, aspect_id=aspect_id, by_user_id=chief.id)
     override.reason, override.entries, override.by_user_id, override.at = reason, entries, chief.id, utcnow()
@@ -207,11 +221,11 @@ def record_override(chief: User, competitor: Competitor, aspect_id: str, reason:
 def set_discussion(chief: User, competitor: Competitor, aspect_id: str, open: bool) -> None:
     """Open (or close) a discussion: the aspect's panel sees each other's scores."""
     if not is_chief(chief, competitor.skill):
-        raise JudgingError("user", "only the chief expert of the skill can open a discussion", 403, code="not_chief")
+        raise JudgingError("user", _l("only the chief expert of the skill can open a discussion"), 403, code="not_chief")
     try:
         competitor.skill.scheme.aspect(aspect_id)
     except KeyError:
-        raise JudgingError("aspect", f"no aspect {aspect_id!r}", 404, code="unknown_aspect") from None
+        raise JudgingError("aspect", _l("no aspect %(aspect)s", aspect=repr(aspect_id)), 404, code="unknown_aspect") from None
     current = db.session.scalar(
         select(AspectDiscussion).where(
             AspectDiscussion.competitor_id == competitor.id, AspectDiscussion.aspect_id == aspect_id, AspectDiscussion.closed_at.is_(None)

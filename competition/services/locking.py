@@ -10,6 +10,7 @@ reads the lock state only once it holds the row.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -51,13 +52,13 @@ def unlock_competitor(competitor: Competitor, *, by: User, reason: str) -> None:
     the panel signs again once the marks are final.
     """
     if not is_chief(by, competitor.skill):
-        raise Forbidden("user", "only the chief expert of the skill can unlock a competitor's marks", code="not_chief")
+        raise Forbidden("user", _l("only the chief expert of the skill can unlock a competitor's marks"), code="not_chief")
     reason = " ".join((reason or "").split())
     if len(reason) < 5:
-        raise UnlockError("reason", "give the reason for unlocking (at least 5 characters); it goes into the audit trail", 422)
+        raise UnlockError("reason", _l("give the reason for unlocking (at least 5 characters); it goes into the audit trail"), 422)
     hold_competitor(competitor)
     if competitor.locked_at is None:
-        raise Conflict("competitor", f"{competitor.code} is not locked", code="not_locked")
+        raise Conflict("competitor", _l("%(competitor)s is not locked", competitor=competitor.code), code="not_locked")
     competitor.locked_at = None
     db.session.execute(delete(SignOff).where(SignOff.competitor_id == competitor.id).execution_options(synchronize_session=False))
     audit("unlocked", by=by, competitor=competitor, reason=reason)

@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
@@ -27,7 +28,7 @@ def field_name(aspect: Aspect) -> str:
     return "a_" + re.sub(r"[^A-Za-z0-9]", "_", aspect.id)
 
 
-VERSION = Regexp(r"^[0-9]{1,9}$", message="the version of the mark this form was drawn with is not a whole number; reload the page")
+VERSION = Regexp(r"^[0-9]{1,9}$", message=_l("the version of the mark this form was drawn with is not a whole number; reload the page"))
 
 
 def version_field(field) -> int | None:
@@ -42,7 +43,7 @@ def form_errors(form: FlaskForm, aspects: list[Aspect]) -> dict[str, str]:
         name = field_name(aspect)
         found = [m for key in (name, name + "_base", name + "_key") for m in form.errors.get(key, ())]
         if found:
-            errors[aspect.id] = "; ".join(found)
+            errors[aspect.id] = str(_l("; ")).join(str(m) for m in found)
     return errors
 
 
@@ -96,12 +97,12 @@ class SignOffForm(FlaskForm):
 
 
 class UnlockForm(FlaskForm):
-    reason = TextAreaField("Reason for unlocking", validators=[DataRequired(), Length(min=5, max=1000)])
+    reason = TextAreaField(_l("Reason for unlocking"), validators=[DataRequired(), Length(min=5, max=1000)])
 
 
 class OverrideForm(FlaskForm):
     aspect = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField("Why the marks stand", validators=[DataRequired(), Length(min=10, max=1000)])
+    reason = TextAreaField(_l("Why the marks stand"), validators=[DataRequired(), Length(min=10, max=1000)])
 
 
 class DiscussionForm(FlaskForm):

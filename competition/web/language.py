@@ -26,7 +26,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
-from flask_babel import force_locale, get_locale, gettext, ngettext
+from flask_babel import force_locale, get_locale, get_translations, gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -152,7 +152,9 @@ def script_catalogue() -> dict:
         if plural is None:
             catalogue[singular] = gettext(singular)
         else:
-            catalogue[singular] = [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
+            # the translations themselves: flask_babel's ngettext would fill %(num)s and fail on other placeholders
+            translations = get_translations()
+            catalogue[singular] = [translations.ngettext(singular, plural, 1), translations.ngettext(singular, plural, 2)]
     return catalogue
 
 

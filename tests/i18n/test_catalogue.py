@@ -52,8 +52,13 @@ def test_every_message_of_the_sources_is_in_the_catalogue(tmp_path):
                          + "\n".join(map(repr, missing[:60])))
 
 
+def _strings(message):
+    """A message's translation; a plural one as a tuple (read_po gives a tuple, read_mo a list)."""
+    return tuple(message.string) if isinstance(message.string, (list, tuple)) else message.string
+
+
 def test_the_compiled_catalogue_matches_the_po():
     with open(MO, "rb") as handle:
-        compiled = {_key(m): m.string for m in read_mo(handle) if m.id}
-    source = {_key(m): m.string for m in _catalogue() if m.id and not m.fuzzy}
+        compiled = {_key(m): _strings(m) for m in read_mo(handle) if m.id}
+    source = {_key(m): _strings(m) for m in _catalogue() if m.id and not m.fuzzy}
     assert compiled == source, "competition/translations: the .mo is stale — run the README's pybabel compile"
