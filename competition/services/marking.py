@@ -37,6 +37,7 @@ from competition.extensions import db
 from competition.models import Competitor, Mark, MarkRevision, SignOff, Skill, User
 from competition.models.marking import utcnow
 from competition.scoring.entries import EntryError, entry_text, parse_entry
+from competition.scoring.i18n import Message
 from competition.services.access import conflicted, may_mark_skill
 from competition.services.boards import skill_changed
 from competition.services.effects import MarksChanged, after_commit
@@ -119,8 +120,15 @@ def _check(judge: User, competitor: Competitor, aspect_id: str, value: object):
     try:
         entry = parse_entry(aspect, value)
     except EntryError as err:
-        raise MarkingError(err.field, err.message, 422, code="invalid_value") from None
+        raise MarkingError(err.field, _translated(err.message), 422, code="invalid_value") from None
     return skill, aspect, entry
+
+
+def _translated(message: str) -> object:
+    """A message of the scoring core, to be read in the request's language (see :class:`Message`)."""
+    if isinstance(message, Message):
+        return _l(message.template, **message.params)
+    return message
 
 
 def _stale(mark: Mark, base_version: int | None) -> MarkingError:
