@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from competition.scoring.i18n import N_, Message
 from competition.scoring.kinds import kind_of
 from competition.scoring.model import Aspect
 from competition.scoring.numbers import plain
@@ -36,13 +37,13 @@ def parse_entry(aspect: Aspect, raw: object) -> Decimal:
     from 0 up to ``max_deductions`` (or up to the number that takes the mark to 0).
     """
     if isinstance(raw, bool) or raw is None:
-        raise EntryError("value", "must be a number")
+        raise EntryError("value", Message(N_("must be a number")))
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise EntryError("value", f"{raw!r} is not a number") from None
+        raise EntryError("value", Message(N_("%(value)s is not a number"), value=repr(raw))) from None
     if not value.is_finite():
-        raise EntryError("value", "must be a finite number")
+        raise EntryError("value", Message(N_("must be a finite number")))
     problem = kind_of(aspect).entry_problem(aspect, value, raw)
     if problem:
         raise EntryError("value", problem)

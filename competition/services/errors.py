@@ -10,6 +10,8 @@ stable machine-readable ``code`` and whether the same request may succeed later 
 
 from __future__ import annotations
 
+from flask_babel import LazyString, force_locale
+
 
 class ServiceError(Exception):
     """An operation the service refuses; nothing was written."""
@@ -17,11 +19,11 @@ class ServiceError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, field: str, message: str, status: int | None = None, *, code: str | None = None, retry: bool = False,
+    def __init__(self, field: str, message: str | LazyString, status: int | None = None, *, code: str | None = None, retry: bool = False,
                  **extra):
-        super().__init__(f"{field}: {message}")
+        super().__init__(field, message)  # the message may be lazy: read only when shown (see __str__)
         self.field = field
-        self.message = message
+        self.lazy_message = message
         if status is not None:
             self.status = status
         if code is not None:
@@ -29,9 +31,30 @@ class ServiceError(Exception):
         self.retry = retry
         self.extra = {k: v for k, v in extra.items() if v is not None}  # e.g. current, problems, competitors
 
+    @property
+    def message(self) -> str:
+        """The message as text, in the language of the request (or English outside one)."""
+        return str(self.lazy_message)
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
     def as_json(self) -> dict:
-        """The body of an API error: ``{"field", "message", "code", "retry", ...extra}``."""
-        return {"field": self.field, "message": self.message, "code": self.code, "retry": self.retry, **self.extra}
+        """The body of an API error: ``{"field", "message", "code", "retry", ...extra}``, in English
+        (clients read ``code``; messages made with ``lazy_gettext`` are read in English here)."""
+        with force_locale("en"):
+            return {"field": self.field, "message": self.message, "code": self.code, "retry": self.retry,
+                    **{key: _text(value) for key, value in self.extra.items()}}
+
+
+def _text(value: object) -> object:
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _text(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_text(item) for item in value]
+    return value
 
 
 class NotFound(ServiceError):

@@ -38,6 +38,17 @@ from competition.services.windows import closed_keys, closed_reason
 PRESENCE_SECONDS = 30
 
 
+class _Joined:
+    """Problems joined for a message, in the language the message is read in (evaluated late,
+    like the lazy message around it)."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return str(_l("; ")).join(str(p) for p in self.problems)
+
+
 class JudgingError(ServiceError):
     """A sign-off, override or discussion that is refused; ``problems`` lists every reason."""
 
@@ -143,18 +154,19 @@ def judge_view(judge: User, sheet: CompetitorSheet, aspects: list[Aspect] | None
 def sign_off_problems(judge: User, sheet: CompetitorSheet) -> list[str]:
     competitor = sheet.competitor
     if competitor.locked:
-        return [f"{competitor.code} is already locked"]
+        return [_l("%(competitor)s is already locked", competitor=competitor.code)]
     if judge.id not in {j.id for j in sheet.panel}:
         if conflicted(judge, competitor):
-            return ["conflict of interest: you do not mark or sign off this competitor"]
-        return ["you are not on the judging panel of this skill"]
+            return [_l("conflict of interest: you do not mark or sign off this competitor")]
+        return [_l("you are not on the judging panel of this skill")]
     problems = []
     for aspect_id, state in sheet.aspects.items():
         if missing_for(judge, state):
-            problems.append(f"{aspect_id}: not marked yet")
+            problems.append(_l("%(aspect)s: not marked yet", aspect=aspect_id))
         elif state.blocking:
             tolerance = plain(state.aspect.tolerance)
-            problems.append(f"{aspect_id}: the panel's scores differ by more than {tolerance}; re-score or ask the chief expert")
+            problems.append(_l("%(aspect)s: the panel's scores differ by more than %(tolerance)s; re-score or ask the chief expert",
+                               aspect=aspect_id, tolerance=tolerance))
     return problems
 
 
@@ -169,8 +181,8 @@ def sign_off(judge: User, competitor: Competitor) -> bool:
     sheet = competitor_sheet(competitor)
     problems = sign_off_problems(judge, sheet)
     if problems:
-        raise JudgingError("competitor", f"{competitor.code} cannot be signed off yet: " + "; ".join(problems),
-                           code="sign_off_blocked", problems=problems)
+        raise JudgingError("competitor", _l("%(competitor)s cannot be signed off yet: %(problems)s", competitor=competitor.code,
+                                            problems=_Joined(problems)), code="sign_off_blocked", problems=problems)
     if judge.id not in sheet.signed:
         db.session.add(SignOff(competitor_id=competitor.id, judge_id=judge.id))
         audit("signed_off", by=judge, competitor=competitor)
@@ -194,8 +206,13 @@ def record_override(chief: User, competitor: Competitor, aspect_id: str, reason:
     sheet = competitor_sheet(competitor)
     state = sheet.aspects.get(aspect_id)
     if state is None or not state.flagged:
+<<<<<<< HEAD
         raise JudgingError("aspect", _l("aspect %(aspect)s is not flagged for %(code)s", aspect=aspect_id, code=competitor.code),
                            code="not_flagged")
+=======
+        raise JudgingError("aspect", _l("aspect %(aspect)s is not flagged for %(competitor)s", aspect=aspect_id,
+                                        competitor=competitor.code), code="not_flagged")
+>>>>>>> i18n-judge
     entries = ", ".join(entry_text(m.value) for m in state.marks.values())
     override = state.override or VarianceOverride(competitor_id=competitor.id, aspect_id=aspect_id, by_user_id=chief.id)
     override.reason, override.entries, override.by_user_id, override.at = reason, entries, chief.id, utcnow()
@@ -213,7 +230,11 @@ def set_discussion(chief: User, competitor: Competitor, aspect_id: str, open: bo
     try:
         competitor.skill.scheme.aspect(aspect_id)
     except KeyError:
+<<<<<<< HEAD
         raise JudgingError("aspect", _l("no aspect %(aspect)r", aspect=aspect_id), 404, code="unknown_aspect") from None
+=======
+        raise JudgingError("aspect", _l("no aspect %(aspect)s", aspect=repr(aspect_id)), 404, code="unknown_aspect") from None
+>>>>>>> i18n-judge
     current = db.session.scalar(
         select(AspectDiscussion).where(
             AspectDiscussion.competitor_id == competitor.id, AspectDiscussion.aspect_id == aspect_id, AspectDiscussion.closed_at.is_(None)

@@ -9,6 +9,7 @@ example 2^63 and above) are simply not found, never a database error.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from competition.extensions import db
@@ -28,7 +29,7 @@ def valid_id(value: object) -> int | None:
 def require_id(value: object, field: str) -> int:
     """A row id sent by a client: a whole number, else 400 naming ``field``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ServiceError(field, f"must be a whole number (a row id), not {shown(value)}")
+        raise ServiceError(field, _l("must be a whole number (a row id), not %(value)s", value=shown(value)))
     return value
 
 
@@ -36,14 +37,14 @@ def get_row(model: type, ident: object, field: str, what: str):
     """The row of ``model`` with id ``ident``, or 404 naming ``field``."""
     row = db.session.get(model, ident) if valid_id(ident) else None
     if row is None:
-        raise NotFound(field, f"no {what} with id {shown(ident)}", code=f"unknown_{what.replace(' ', '_')}")
+        raise NotFound(field, _l("no %(what)s with id %(id)s", what=what, id=shown(ident)), code=f"unknown_{what.replace(' ', '_')}")
     return row
 
 
 def event_by_code(code: str) -> Event:
     event = db.session.scalar(select(Event).where(Event.code == str(code)))
     if event is None:
-        raise NotFound("event", f"no event {shown(code)}", code="unknown_event")
+        raise NotFound("event", _l("no event %(event)s", event=shown(code)), code="unknown_event")
     return event
 
 
@@ -53,14 +54,15 @@ def skill_in_event(event: Event | str, code: str) -> Skill:
         event = event_by_code(event)
     skill = db.session.scalar(select(Skill).where(Skill.event_id == event.id, Skill.code == str(code)))
     if skill is None:
-        raise NotFound("skill", f"no skill {shown(code)} in event {event.code}", code="unknown_skill")
+        raise NotFound("skill", _l("no skill %(skill)s in event %(event)s", skill=shown(code), event=event.code), code="unknown_skill")
     return skill
 
 
 def competitor_in_skill(skill: Skill, code: str) -> Competitor:
     competitor = db.session.scalar(select(Competitor).where(Competitor.skill_id == skill.id, Competitor.code == str(code)))
     if competitor is None:
-        raise NotFound("competitor", f"no competitor {shown(code)} in {skill.code}", code="unknown_competitor")
+        raise NotFound("competitor", _l("no competitor %(competitor)s in %(skill)s", competitor=shown(code), skill=skill.code),
+                       code="unknown_competitor")
     return competitor
 
 

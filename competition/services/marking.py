@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -36,6 +37,7 @@ from competition.extensions import db
 from competition.models import Competitor, Mark, MarkRevision, SignOff, Skill, User
 from competition.models.marking import utcnow
 from competition.scoring.entries import EntryError, entry_text, parse_entry
+from competition.scoring.i18n import Message
 from competition.services.access import conflicted, may_mark_skill
 from competition.services.boards import skill_changed
 from competition.services.effects import MarksChanged, after_commit
@@ -71,58 +73,69 @@ def _current(mark: Mark) -> dict:
 def _replay(previous: MarkRevision, judge: User, competitor_id: int, aspect_id: str, value: object) -> MarkOutcome:
     mark = previous.mark
     if mark.judge_id != judge.id:
-        raise MarkingError("idempotency_key", "already used by another judge", 409, code="key_reused")
+        raise MarkingError("idempotency_key", _l("already used by another judge"), 409, code="key_reused")
     same_value = True
     try:
         same_value = Decimal(str(value).strip()) == previous.new_value
     except Exception:  # noqa: BLE001 - any unparsable value differs from the stored one
         same_value = False
     if mark.competitor_id != competitor_id or mark.aspect_id != aspect_id or not same_value:
-        raise MarkingError("idempotency_key", "already used for a different mark; send a new key", 409, code="key_reused")
+        raise MarkingError("idempotency_key", _l("already used for a different mark; send a new key"), 409, code="key_reused")
     return MarkOutcome(mark.id, previous.new_value, previous.version, True, mark.competitor.code, mark.aspect_id)
 
 
 def _competitor(competitor_id: object) -> Competitor:
     competitor = db.session.get(Competitor, competitor_id) if valid_id(competitor_id) else None
     if competitor is None:
-        raise MarkingError("competitor", f"no competitor with id {shown(competitor_id)}", 404, code="unknown_competitor")
+        raise MarkingError("competitor", _l("no competitor with id %(id)s", id=shown(competitor_id)), 404, code="unknown_competitor")
     return competitor
 
 
 def _check(judge: User, competitor: Competitor, aspect_id: str, value: object):
     skill: Skill = competitor.skill
     if not may_mark_skill(judge, skill):
-        raise MarkingError("skill", f"you are not assigned to judge {skill.name}", 403, code="not_assigned")
+        raise MarkingError("skill", _l("you are not assigned to judge %(skill)s", skill=skill.name), 403, code="not_assigned")
     if conflicted(judge, competitor):
         raise MarkingError(
             "competitor",
-            f"conflict of interest: {competitor.code} is from your own organisation, and {skill.name} does not allow compatriot marking",
+            _l("conflict of interest: %(competitor)s is from your own organisation, and %(skill)s does not allow compatriot marking",
+               competitor=competitor.code, skill=skill.name),
             403,
             code="conflict_of_interest",
         )
     try:
         aspect = skill.scheme.aspect(aspect_id)
     except KeyError:
-        raise MarkingError("aspect", f"no aspect {aspect_id!r} in the scheme of {skill.name}", 404, code="unknown_aspect") from None
+        raise MarkingError("aspect", _l("no aspect %(aspect)s in the scheme of %(skill)s", aspect=repr(aspect_id), skill=skill.name), 404,
+                          code="unknown_aspect") from None
     reason = closed_reason(skill, aspect)
     if reason:
-        raise MarkingError("marking", f"{reason}; the mark was not recorded and stays waiting to send", 423, code="marking_closed",
+        raise MarkingError("marking", _l("%(reason)s; the mark was not recorded and stays waiting to send", reason=reason), 423,
+                           code="marking_closed",
                            retry=True)
     if competitor.locked:
-        raise MarkingError("competitor", f"{competitor.code} is signed off and locked; only the chief expert can unlock it", 409,
+        raise MarkingError("competitor", _l("%(competitor)s is signed off and locked; only the chief expert can unlock it",
+                                              competitor=competitor.code), 409,
                            code="locked")
     try:
         entry = parse_entry(aspect, value)
     except EntryError as err:
-        raise MarkingError(err.field, err.message, 422, code="invalid_value") from None
+        raise MarkingError(err.field, _translated(err.message), 422, code="invalid_value") from None
     return skill, aspect, entry
+
+
+def _translated(message: str) -> object:
+    """A message of the scoring core, to be read in the request's language (see :class:`Message`)."""
+    if isinstance(message, Message):
+        return _l(message.template, **message.params)
+    return message
 
 
 def _stale(mark: Mark, base_version: int | None) -> MarkingError:
     return MarkingError(
         "base_version",
-        f"this mark was changed meanwhile (now {_current(mark)['value']}, version {mark.version}); your entry based on "
-        f"version {base_version or 0} was not recorded",
+        _l("this mark was changed meanwhile (now %(value)s, version %(version)s); your entry based on version %(base)s was not recorded",
+           value=_current(mark)["value"], version=mark.version, base=base_version or 0),
         409,
         code="stale",
         current=_current(mark),
@@ -146,10 +159,11 @@ def record_mark(
     :class:`MarkingError` having written nothing. The caller commits.
     """
     if not isinstance(idempotency_key, str) or not 1 <= len(idempotency_key) <= 80:
-        raise MarkingError("idempotency_key", "required: a client-generated string of at most 80 characters (a UUID)", code="invalid_key")
+        raise MarkingError("idempotency_key", _l("required: a client-generated string of at most 80 characters (a UUID)"),
+                           code="invalid_key")
     if base_version is not None and (isinstance(base_version, bool) or not isinstance(base_version, int)
                                      or not 0 <= base_version <= MAX_ID):
-        raise MarkingError("base_version", "must be a whole number ≥ 0 (0: no mark yet)", code="invalid_value")
+        raise MarkingError("base_version", _l("must be a whole number ≥ 0 (0: no mark yet)"), code="invalid_value")
     competitor = _competitor(competitor_id)
     hold_competitor(competitor)  # from here on, no sign-off, lock or same-key request of this competitor runs beside us
     previous = db.session.scalar(select(MarkRevision).where(MarkRevision.idempotency_key == idempotency_key))
@@ -162,7 +176,8 @@ def record_mark(
     )
     if (mark.version if mark else 0) != (base_version or 0):
         if mark is None:
-            raise MarkingError("base_version", f"there is no mark yet (version 0), not version {base_version}", 409, code="stale",
+            raise MarkingError("base_version", _l("there is no mark yet (version 0), not version %(base)s", base=base_version), 409,
+                               code="stale",
                                current={"value": None, "version": 0})
         raise _stale(mark, base_version)
 
@@ -181,7 +196,7 @@ def record_mark(
     except IntegrityError:
         # Only a key sent at this very moment for another competitor's mark gets here (requests for
         # one competitor run one after the other). The transaction is spoilt: the caller rolls back.
-        raise MarkingError("idempotency_key", "was used at the same moment by another request; send the mark again", 409,
+        raise MarkingError("idempotency_key", _l("was used at the same moment by another request; send the mark again"), 409,
                            code="key_reused", retry=True) from None
 
     # A judge who changes a mark must sign the competitor's form off again.

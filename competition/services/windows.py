@@ -7,6 +7,8 @@ Closing never changes a mark; marks sent while closed are refused and stay on th
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from competition.extensions import db
@@ -25,7 +27,7 @@ class WindowError(NotFound):
 
 def _chief(by: User, skill: Skill) -> None:
     if not is_chief(by, skill):
-        raise Forbidden("user", f"only the chief expert of {skill.name} can do this", code="not_chief")
+        raise Forbidden("user", _l("only the chief expert of %(skill)s can do this", skill=skill.name), code="not_chief")
 
 
 def closed_keys(skill: Skill) -> set[tuple[str, str]]:
@@ -33,16 +35,16 @@ def closed_keys(skill: Skill) -> set[tuple[str, str]]:
     return {(row.kind, row.key) for row in rows}
 
 
-def closed_reason(skill: Skill, aspect: Aspect, closed: set[tuple[str, str]] | None = None) -> str | None:
+def closed_reason(skill: Skill, aspect: Aspect, closed: set[tuple[str, str]] | None = None) -> LazyString | None:
     """Why ``aspect`` cannot be marked now, or None when it can."""
     if not skill.marking_open:
-        return f"marking is closed for {skill.name}"
+        return _l("marking is closed for %(skill)s", skill=skill.name)
     closed = closed_keys(skill) if closed is None else closed
     if (CRITERION, aspect.criterion_id) in closed:
-        return f"marking is closed for criterion {aspect.criterion_id}"
+        return _l("marking is closed for criterion %(criterion)s", criterion=aspect.criterion_id)
     day = skill.scheme.criterion(aspect.criterion_id).marking_day
     if day and (DAY, day) in closed:
-        return f"marking is closed for marking day {day} (criterion {aspect.criterion_id})"
+        return _l("marking is closed for marking day %(day)s (criterion %(criterion)s)", day=day, criterion=aspect.criterion_id)
     return None
 
 
@@ -59,7 +61,8 @@ def set_window(skill: Skill, *, by: User, open: bool, kind: str | None = None, k
     else:
         valid = [c.id for c in skill.scheme.criteria] if kind == CRITERION else marking_days(skill) if kind == DAY else []
         if key not in valid:
-            raise WindowError(kind or "kind", f"no {kind} {key!r} in the scheme of {skill.name}")
+            raise WindowError(kind or "kind", _l("no %(kind)s %(key)s in the scheme of %(skill)s", kind=kind, key=repr(key),
+                                                 skill=skill.name))
         row = db.session.scalar(
             select(MarkingWindow).where(MarkingWindow.skill_id == skill.id, MarkingWindow.kind == kind, MarkingWindow.key == key)
         )

@@ -55,6 +55,18 @@ DESCRIPTIONS = {
 FIELDS = {400: "request", 401: "authorization", 403: "user", 404: "url", 405: "method", 413: "body", 500: "server", 503: "server"}
 
 
+def english_json(value: object) -> object:
+    """``value`` for a JSON body: every lazy message in it (also inside lists and dicts, such as
+    sign-off ``problems`` or a form's closed reasons) in English."""
+    if isinstance(value, LazyString):
+        return english(value)
+    if isinstance(value, dict):
+        return {key: english_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [english_json(item) for item in value]
+    return value
+
+
 def wants_json() -> bool:
     return (request.path.startswith("/api/") or request.is_json
             or request.accept_mimetypes.best == "application/json")
@@ -65,7 +77,7 @@ def error_response(status: int, field: str, message: object, code: str, *, retry
     read ``code``) or as a page in the request's language. ``message`` may be a lazy string."""
     if wants_json():
         body = {"field": field, "message": english(message), "code": code, "retry": retry,
-                **{key: english(value) if isinstance(value, LazyString) else value for key, value in extra.items()}}
+                **{key: english_json(value) for key, value in extra.items()}}
         return make_response(jsonify(error=body), status)
     title = TITLES.get(status, _l("Error"))
     return make_response(render_template("errors/error.html", status=status, title=title, message=str(message)), status)
@@ -84,7 +96,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(err: ServiceError):
         effects.rollback()
-        return error_response(err.status, err.field, err.message, err.code, retry=err.retry, **err.extra)
+        return error_response(err.status, err.field, err.lazy_message, err.code, retry=err.retry, **err.extra)
 
     @app.errorhandler(CSRFError)
     def csrf_refused(err: CSRFError):

@@ -8,6 +8,9 @@ of an anonymised skill see codes only. Every mark goes through ``record_mark``.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from competition.models import Competitor, Skill
@@ -25,15 +28,15 @@ bp = Blueprint("judge", __name__)
 def marking_skill(event_code: str, skill_code: str) -> Skill:
     skill = skill_in_event(event_code, skill_code)
     if not may_mark_skill(current_user, skill):
-        raise Forbidden("skill", f"You are not assigned to judge {skill.name}.", code="not_assigned")
+        raise Forbidden("skill", _l("You are not assigned to judge %(skill)s.", skill=skill.name), code="not_assigned")
     return skill
 
 
 def marking_competitor(skill: Skill, code: str) -> Competitor:
     competitor = competitor_in_skill(skill, code)
     if conflicted(current_user, competitor):
-        raise Forbidden("competitor", f"Conflict of interest: {competitor.code} is from your own organisation. "
-                        "Other judges mark this competitor.", code="conflict_of_interest")
+        raise Forbidden("competitor", _l("Conflict of interest: %(competitor)s is from your own organisation. "
+                                         "Other judges mark this competitor.", competitor=competitor.code), code="conflict_of_interest")
     return competitor
 
 
@@ -93,7 +96,7 @@ def form(event_code: str, skill_code: str, competitor_code: str, criterion_id: s
     try:
         criterion = skill.scheme.criterion(criterion_id)
     except KeyError:
-        abort(404, f"No criterion {criterion_id!r} in the scheme of {skill.name}.")
+        abort(404, _l("No criterion %(criterion)s in the scheme of %(skill)s.", criterion=repr(criterion_id), skill=skill.name))
     aspects = list(criterion.aspects)
     sheet = competitor_sheet(competitor)
     view = judge_view(current_user, sheet)
@@ -120,10 +123,10 @@ def form(event_code: str, skill_code: str, competitor_code: str, criterion_id: s
                 )
                 saved += 0 if outcome.replayed else 1
             except MarkingError as err:
-                errors[aspect.id] = err.message
+                errors[aspect.id] = str(err.message)
                 status = max(status, err.status)
         if not errors:
-            flash(f"Saved {saved} mark{'s' if saved != 1 else ''}.", "ok")
+            flash(ngettext("Saved %(num)s mark.", "Saved %(num)s marks.", saved), "ok")
             return redirect(request.path)
         sheet = competitor_sheet(competitor)
         view = judge_view(current_user, sheet)
@@ -162,12 +165,15 @@ def sign_off_form(event_code: str, skill_code: str, competitor_code: str):
     competitor = marking_competitor(skill, competitor_code)
     form = SignOffForm()
     if not form.validate_on_submit():
-        abort(400, "The sign-off form was incomplete; reload the page and sign again.")
+        abort(400, _l("The sign-off form was incomplete; reload the page and sign again."))
     try:
         locked = sign_off(current_user, competitor)
     except ServiceError as err:
-        flash(err.message, "error")
+        flash(str(err.message), "error")
         return redirect(request.referrer or url_for("judge.competitors", event_code=skill.event.code, skill_code=skill.code)), 303
-    flash(f"Signed off {competitor.code}." + (" The whole panel has signed: the marks are locked." if locked else ""), "ok")
+    if locked:
+        flash(_("Signed off %(competitor)s. The whole panel has signed: the marks are locked.", competitor=competitor.code), "ok")
+    else:
+        flash(_("Signed off %(competitor)s.", competitor=competitor.code), "ok")
     return redirect(url_for("judge.competitors", event_code=skill.event.code, skill_code=skill.code))
 

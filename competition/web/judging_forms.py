@@ -28,7 +28,7 @@ def field_name(aspect: Aspect) -> str:
     return "a_" + re.sub(r"[^A-Za-z0-9]", "_", aspect.id)
 
 
-VERSION = Regexp(r"^[0-9]{1,9}$", message="the version of the mark this form was drawn with is not a whole number; reload the page")
+VERSION = Regexp(r"^[0-9]{1,9}$", message=_l("the version of the mark this form was drawn with is not a whole number; reload the page"))
 
 
 def version_field(field) -> int | None:
@@ -43,7 +43,7 @@ def form_errors(form: FlaskForm, aspects: list[Aspect]) -> dict[str, str]:
         name = field_name(aspect)
         found = [m for key in (name, name + "_base", name + "_key") for m in form.errors.get(key, ())]
         if found:
-            errors[aspect.id] = "; ".join(found)
+            errors[aspect.id] = str(_l("; ")).join(str(m) for m in found)
     return errors
 
 

@@ -22,6 +22,7 @@ from competition.services.lookup import competitor_by_id, competitor_in_skill, s
 from competition.services.marking import record_mark
 from competition.web.auth import api_csrf
 from competition.web.bodies import json_object
+from competition.web.errors import english_json
 
 bp = Blueprint("marks_api", __name__)
 csrf.exempt(bp)  # checked by api_csrf: session requests need the token, bearer requests do not
@@ -50,14 +51,14 @@ def _competitor(data: dict) -> Competitor:
 
 def _form_state(competitor: Competitor) -> dict:
     sheet = competitor_sheet(competitor)
-    return {
+    return english_json({  # the API answers in English (sign-off problems and closed reasons are lazy messages)
         "competitor": {"id": competitor.id, "code": competitor.code,
                        "name": competitor.name if shows_names(current_user, competitor.skill) else None},
         "locked": competitor.locked,
         "signed": current_user.id in sheet.signed,
         "aspects": judge_view(current_user, sheet),
         "sign_off_problems": sign_off_problems(current_user, sheet),
-    }
+    })
 
 
 def _may_mark(competitor: Competitor) -> None:

@@ -89,6 +89,24 @@
     return put(next);
   }
 
+  /* What a refusal from the marks API means, in the page's language: the API answers in
+   * English with a stable code, so the codes a judge meets are said here; any other refusal
+   * shows the server's own words. */
+  function describe(error) {
+    if (!error) return "";
+    switch (error.code) {
+      case "marking_closed": return gettext("marking is closed for this aspect; the mark stays waiting to send");
+      case "locked": return gettext("this competitor is signed off and locked; only the chief expert can unlock it");
+      case "conflict_of_interest": return gettext("conflict of interest: other judges mark this competitor");
+      case "not_assigned": return gettext("you are not assigned to judge this skill");
+      case "unauthenticated": return gettext("signed out: sign in again in this browser, the marks stay waiting to send");
+      case "csrf": return gettext("the page has expired: reload it, the marks stay waiting to send");
+      case "invalid_value": return gettext("this entry is not one the aspect takes");
+      case "unavailable": return gettext("the server is busy; the marks stay waiting to send");
+      default: return error.message || "";
+    }
+  }
+
   var flushing = false;
 
   /* Send waiting entries in order. ``send(entry)`` returns a Promise of
@@ -112,7 +130,8 @@
           }
           var error = (result.body && result.body.error) || {};
           if (error.retry || result.status >= 500 || result.status === 429) {
-            return { sent: sent, left: entries.length, blocked: error.message || ("server answered " + result.status) };
+            return { sent: sent, left: entries.length,
+              blocked: describe(error) || gettext("the server answered %(status)s", { status: result.status }) };
           }
           // Refused for good: the page shows why; the entry must not block the others. A later
           // entry for the same aspect keeps this one's base, so a stale chain stays stale (the
@@ -126,5 +145,5 @@
     return step().then(function (r) { flushing = false; return r; }, function (e) { flushing = false; throw e; });
   }
 
-  global.MarkQueue = { enqueue: enqueue, all: all, flush: flush, uuid: uuid };
+  global.MarkQueue = { enqueue: enqueue, all: all, flush: flush, uuid: uuid, describe: describe };
 })(window);

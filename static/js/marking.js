@@ -64,8 +64,9 @@
     if (done) done.textContent = String(parseInt(done.textContent, 10) + (missing ? -1 : 1));
     var tab = document.querySelector('[data-criterion-todo="' + CSS.escape(fs.dataset.criterion) + '"]');
     if (tab) {
-      var left = parseInt(tab.textContent, 10) + (missing ? 1 : -1);
-      tab.textContent = left > 0 ? left + " left" : "✓";
+      var left = (parseInt(tab.dataset.left, 10) || 0) + (missing ? 1 : -1);
+      tab.dataset.left = String(left);
+      tab.textContent = left > 0 ? ngettext("%(num)s left", "%(num)s left", left) : "✓";
     }
   }
 
@@ -80,19 +81,24 @@
       waiting = entries.length;
       var text, cls = "";
       if (waiting === 0) {
-        text = "All marks sent";
+        text = gettext("All marks sent");
+      } else if (blockedReason === "offline" || !navigator.onLine) {
+        text = ngettext("%(num)s waiting to send · saved on this tablet — offline, they go as soon as the network is back",
+          "%(num)s waiting to send · saved on this tablet — offline, they go as soon as the network is back", waiting);
+      } else if (blockedReason) {
+        text = ngettext("%(num)s waiting to send · saved on this tablet — %(reason)s",
+          "%(num)s waiting to send · saved on this tablet — %(reason)s", waiting, { reason: blockedReason });
+        cls = "is-blocked";
       } else {
-        text = waiting + " waiting to send · saved on this tablet";
-        if (blockedReason === "offline" || !navigator.onLine) text += " — offline, they go as soon as the network is back";
-        else if (blockedReason) { text += " — " + blockedReason; cls = "is-blocked"; }
-        cls = cls || "is-waiting";
+        text = ngettext("%(num)s waiting to send · saved on this tablet", "%(num)s waiting to send · saved on this tablet", waiting);
       }
+      if (waiting > 0) cls = cls || "is-waiting";
       statusEl.className = "queue-status " + cls;
-      statusEl.title = waiting + " mark" + (waiting === 1 ? "" : "s") + " waiting to send";
+      statusEl.title = ngettext("%(num)s mark waiting to send", "%(num)s marks waiting to send", waiting);
       setText(statusEl, text);
       entries.forEach(function (e) {
         var fs = fieldsetFor(e.aspect, e.competitor_id);
-        if (fs) { var s = fs.querySelector("[data-saved]"); s.textContent = "Waiting to send"; s.classList.add("is-queued"); }
+        if (fs) { var s = fs.querySelector("[data-saved]"); s.textContent = gettext("Waiting to send"); s.classList.add("is-queued"); }
       });
       if (refusedElsewhere.length) {
         var list = document.getElementById("refused") || document.createElement("ul");
@@ -139,7 +145,7 @@
     var fs = fieldsetFor(entry.aspect, entry.competitor_id);
     var error = (result.body && result.body.error) || null;
     if (!fs) {
-      if (!result.ok && error && !error.retry) refusedElsewhere.push(entry.competitor + " " + entry.aspect + ": " + error.message);
+      if (!result.ok && error && !error.retry) refusedElsewhere.push(entry.competitor + " " + entry.aspect + ": " + MarkQueue.describe(error));
       return;
     }
     var saved = fs.querySelector("[data-saved]");
@@ -147,20 +153,23 @@
     if (result.ok) {
       fs.dataset.version = String(result.body.version);
       fs.dataset.value = result.body.value === null ? "" : String(result.body.value);
-      saved.textContent = "Saved"; saved.classList.remove("is-queued");
+      saved.textContent = gettext("Saved"); saved.classList.remove("is-queued");
       setText(errorEl, "");
       setFlag(fs, !!result.body.flagged);
       return;
     }
     if (!error) return;
-    if (error.retry) { setText(errorEl, error.message); return; }
+    if (error.retry) { setText(errorEl, MarkQueue.describe(error)); return; }
     if (error.code === "stale" && error.current) {
       fs.dataset.version = String(error.current.version);
       fs.dataset.value = error.current.value === null ? "" : String(error.current.value);
-      setText(errorEl, "Changed on another device: now " + (error.current.value === null ? "unmarked" : error.current.value) +
-        ". Your " + entry.value + " was not recorded — tap again to replace it.");
+      setText(errorEl, error.current.value === null
+        ? gettext("Changed on another device: now not marked. Your %(entry)s was not recorded — tap again to replace it.",
+          { entry: entry.value })
+        : gettext("Changed on another device: now %(value)s. Your %(entry)s was not recorded — tap again to replace it.",
+          { value: error.current.value, entry: entry.value }));
     } else {
-      setText(errorEl, error.message);
+      setText(errorEl, MarkQueue.describe(error));
     }
     saved.textContent = ""; saved.classList.remove("is-queued");
     showValue(fs, fs.dataset.value);
@@ -240,7 +249,7 @@
             fs.dataset.version = String(state.version);
             fs.dataset.value = state.value === null ? "" : String(state.value);
             showValue(fs, fs.dataset.value);
-            fs.querySelector("[data-saved]").textContent = "Changed on another device";
+            fs.querySelector("[data-saved]").textContent = gettext("Changed on another device");
             setMissing(fs, state.missing);
           }
         });

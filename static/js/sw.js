@@ -23,7 +23,9 @@ self.addEventListener("fetch", function (event) {
       return response;
     }).catch(function () {
       return caches.match(request).then(function (cached) {
-        return cached || new Response("Offline, and this page was not opened before on this tablet.", {
+        // A service worker has no page and no catalogue: the fallback says it in both languages.
+        return cached || new Response("Offline, and this page was not opened before on this tablet.\n" +
+          "离线：此平板电脑之前未打开过此页面。", {
           status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" }
         });
       });

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from competition.scoring._toml_lines import FieldChecker
+from competition.scoring.i18n import N_, Message
 from competition.scoring.model import Aspect
 from competition.scoring.numbers import as_decimal, plain
 from competition.scoring.rules import RULES, aggregate_aspect
@@ -147,7 +148,8 @@ class AspectKind:
         allowed = self.entries(aspect)
         if value in allowed:
             return None
-        return f"aspect {aspect.id} takes one of {', '.join(plain(e) for e in allowed)}, not {raw}"
+        return Message(N_("aspect %(aspect)s takes one of %(entries)s, not %(value)s"), aspect=aspect.id,
+                       entries=", ".join(plain(e) for e in allowed), value=raw)
 
     def worth(self, aspect: Aspect, entry: object) -> Decimal:
         """What one entry alone makes of the aspect (the resulting mark a judge is shown):

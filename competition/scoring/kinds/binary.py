@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from competition.scoring.i18n import N_, Message
 from competition.scoring.kinds.base import CHOICES, AspectKind, Choice, register_kind
 from competition.scoring.model import MEASUREMENT, Aspect
 from competition.scoring.rules import AspectResult, measurement_result, register
@@ -43,12 +44,12 @@ class Binary(AspectKind):
     widget = CHOICES
 
     def choices(self, aspect: Aspect) -> list[Choice]:
-        return [Choice("1", "Yes"), Choice("0", "No")]
+        return [Choice("1", N_("Yes")), Choice("0", N_("No"))]  # translated where shown
 
     def entry_problem(self, aspect: Aspect, value: Decimal, raw: object) -> str | None:
         if value in (0, 1):
             return None
-        return f"aspect {aspect.id} takes 1 (yes) or 0 (no), not {raw}"
+        return Message(N_("aspect %(aspect)s takes 1 (yes) or 0 (no), not %(value)s"), aspect=aspect.id, value=raw)
 
 
 KIND = register_kind(Binary())

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, Decimal
 
+from competition.scoring.i18n import N_, Message
 from competition.scoring.kinds.base import COUNTER, AspectKind, AspectTable, register_kind
 from competition.scoring.model import MEASUREMENT, Aspect
 from competition.scoring.numbers import plain
@@ -66,7 +67,8 @@ class Deduction(AspectKind):
         limit = self.limit(aspect)
         if value == value.to_integral_value() and value >= 0 and (limit is None or value <= limit):
             return None
-        return f"aspect {aspect.id} takes a whole number of deductions from 0 to {limit}, not {raw}"
+        return Message(N_("aspect %(aspect)s takes a whole number of deductions from 0 to %(limit)s, not %(value)s"), aspect=aspect.id,
+                       limit=limit, value=raw)
 
 
 KIND = register_kind(Deduction())

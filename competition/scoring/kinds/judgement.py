@@ -22,7 +22,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+<<<<<<< HEAD
 from competition.scoring import sports  # noqa: F401  (registers the judged sports' rules)
+=======
+from competition.scoring.i18n import N_, Message
+>>>>>>> i18n-judge
 from competition.scoring.kinds.base import CHOICES, AspectKind, AspectTable, Choice, register_kind
 from competition.scoring.model import JUDGEMENT, Aspect
 
@@ -59,7 +63,7 @@ class Judgement(AspectKind):
     def entry_problem(self, aspect: Aspect, value: Decimal, raw: object) -> str | None:
         if value in SCORES:
             return None
-        return f"aspect {aspect.id} takes a judgement score 0, 1, 2 or 3, not {raw}"
+        return Message(N_("aspect %(aspect)s takes a judgement score 0, 1, 2 or 3, not %(value)s"), aspect=aspect.id, value=raw)
 
 
 KIND = register_kind(Judgement())
