@@ -35,13 +35,17 @@ main.add_command(certificates)
 @main.command("check-scheme")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def check_scheme(files: tuple[str, ...]) -> None:
-    """Validate marking-scheme files: a summary line each, or every problem as FILE:LINE: field: problem."""
+    """Validate marking-scheme files: a summary line each, or every problem as FILE:LINE: field: problem.
+
+    A scheme that declares its languages (languages = ["en", "zh"]) must give every text in
+    each of them: each missing language is a problem here (loading the scheme into a skill
+    only warns)."""
     from competition.scoring.schemes import SchemeError, load_scheme
 
     failed = False
     for name in files:
         try:
-            scheme = load_scheme(name)
+            scheme = load_scheme(name, strict_languages=True)
         except SchemeError as err:
             failed = True
             for problem in err.problems:
@@ -56,6 +60,7 @@ def check_scheme(files: tuple[str, ...]) -> None:
             f"{name}: ok: {scheme.code} '{scheme.name}' v{scheme.version}: {len(scheme.criteria)} criteria, "
             f"{len(scheme.aspects)} aspects ({judgement} judgement, {len(scheme.aspects) - judgement} measurement), "
             f"total {scheme.max_mark}, panel {scheme.panel_size}, rule {scheme.rule.name}"
+            + (f", languages {' and '.join(scheme.languages)}" if scheme.languages else "")
         )
     sys.exit(1 if failed else 0)
 

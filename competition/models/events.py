@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
@@ -54,6 +55,24 @@ class Skill(db.Model):
     @property
     def scheme(self) -> MarkingScheme:
         return _parsed_scheme(self.scheme_text, self.scheme_source)
+
+    # The skill's name is its scheme's: ``name`` keeps the English one (or the only one), the
+    # scheme's text carries both languages. A skill renamed away from its scheme reads the same
+    # in every language.
+    @property
+    def translations(self) -> Mapping[str, str]:
+        """The name in each language the scheme gives it (so ``{{ skill|loc }}`` works)."""
+        scheme_name = self.scheme.name
+        if self.name != str(scheme_name):
+            return {}
+        return getattr(scheme_name, "translations", None) or {}
+
+    def name_in(self, language: str | None) -> str:
+        """The skill's name in ``language`` (``en``/``zh``), else the name it has."""
+        return self.translations.get(language or "") or self.name
+
+    def __str__(self) -> str:
+        return self.name
 
     @property
     def results_final(self) -> bool:

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from competition.scoring._toml_lines import SchemeProblem
 
 JUDGEMENT = "judgement"  # aspect types (a scheme's `type`); the kinds are in competition.scoring.kinds
 MEASUREMENT = "measurement"
@@ -90,7 +94,13 @@ class Criterion:
 
 @dataclass(frozen=True)
 class MarkingScheme:
-    """A skill's whole marking scheme, as loaded from ``scoring_schemes/*.toml``."""
+    """A skill's whole marking scheme, as loaded from ``scoring_schemes/*.toml``.
+
+    Its texts (``name``, the criteria's and sub-criteria's names, the aspects' descriptions
+    and descriptors) are :class:`~competition.scoring.text.Text` when parsed from a file.
+    ``languages`` are the languages the file declares, and ``language_gaps`` where a text
+    lacks one of them (warnings: see :mod:`competition.scoring.schemes`).
+    """
 
     code: str
     name: str
@@ -104,6 +114,8 @@ class MarkingScheme:
     competence_threshold: Decimal = Decimal("0.6")
     medallion_threshold: int = 700
     source: str = ""
+    languages: tuple[str, ...] = ()
+    language_gaps: tuple[SchemeProblem, ...] = field(default=(), compare=False)
 
     @property
     def aspects(self) -> tuple[Aspect, ...]:

@@ -2,7 +2,7 @@
 
 A scheme file has one ``[scheme]`` table (code, name, version, optional expected ``total``,
 default ``panel_size``, ``rule``, ``rule_params`` and ``tolerance`` for judgement aspects,
-``tie_break``, ``competence_threshold``, ``medallion_threshold``) and ``[[criterion]]`` /
+``tie_break``, ``competence_threshold``, ``medallion_threshold``, ``languages``) and ``[[criterion]]`` /
 ``[[criterion.sub]]`` / ``[[criterion.sub.aspect]]`` tables; the shipped files in
 ``scoring_schemes/`` show every field. An aspect's ``type`` (and ``method``) name its kind
 in :mod:`competition.scoring.kinds` — judgement aspects (four descriptors, scores 0-3)
@@ -11,6 +11,28 @@ follow the WorldSkills marking-scheme model; measurement aspects are ``binary``,
 parameters are checked by :mod:`competition.scoring.rules`. Nothing here is specific to
 one kind or one rule. Numbers become :class:`~decimal.Decimal` via ``str()``, so ``0.1`` is
 exactly ``Decimal("0.1")``.
+
+Text a person reads — the scheme's ``name``, criterion and sub-criterion names (the names
+of the units of competence on a certificate), aspect descriptions and judgement
+descriptors — is either a plain string, the same in every language, or a table of
+languages, ``name = { en = "Safe working", zh = "安全操作" }`` (one or both of ``en`` and
+``zh``); both become :class:`~competition.scoring.text.Text`. A table with another key, an
+empty table or string, or a value that is not a string is a problem like any other.
+
+A scheme may declare the languages its text is written in: ``languages = ["en", "zh"]``
+in ``[scheme]``. Then every text must give each declared language:
+
+- a table must have a key for each;
+- a plain string counts as every language when the scheme declares only one, or when it
+  has nothing to translate — no letter other than capitals, as in a code or an
+  abbreviation ("PLC", "GB 7947", "A-01"); otherwise it counts as the one language its
+  script shows (Chinese characters: ``zh``; lower-case Latin words: ``en``), and a string
+  mixing both ("电气安装 Electrical Installation") gives neither on its own.
+
+A missing language is a warning by default — the scheme loads, and
+:attr:`~competition.scoring.model.MarkingScheme.language_gaps` lists each gap as a
+:class:`SchemeProblem` — and a problem with ``strict_languages=True``, as ``podium
+check-scheme`` checks a file. A scheme that declares no languages is not checked.
 
 Validation collects every problem in a file before raising :class:`SchemeError`; each
 :class:`SchemeProblem` names the file, the line, the field path (e.g.
@@ -33,10 +55,11 @@ from competition.scoring._toml_lines import FieldChecker, SchemeProblem, index_l
 from competition.scoring.model import Aspect, Criterion, MarkingScheme, RuleRef, SubCriterion
 from competition.scoring.numbers import plain
 from competition.scoring.rules import RULES, RuleProblem, rules_for
+from competition.scoring.text import TEXT_LANGUAGES
 
 SCHEME_KEYS = (
     "code", "name", "version", "total", "panel_size", "rule", "rule_params", "tolerance",
-    "tie_break", "competence_threshold", "medallion_threshold",
+    "tie_break", "competence_threshold", "medallion_threshold", "languages",
 )  # fmt: skip
 CRITERION_KEYS = ("id", "name", "marking_day", "sub")
 SUB_KEYS = ("id", "name", "aspect")
@@ -58,22 +81,25 @@ class SchemeError(ValueError):
         return "\n".join(str(p) for p in self.problems)
 
 
-def load_scheme(path: str | Path) -> MarkingScheme:
+def load_scheme(path: str | Path, *, strict_languages: bool = False) -> MarkingScheme:
     """Read, parse and validate the scheme file at ``path`` (UTF-8 TOML)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemeError([SchemeProblem(str(path), 0, "file", f"cannot read the file: {exc}")]) from exc
-    return parse_scheme(text, str(path))
+    return parse_scheme(text, str(path), strict_languages=strict_languages)
 
 
-def parse_scheme(text: str, filename: str = "<scheme>") -> MarkingScheme:
-    """Parse and validate scheme ``text``; raise :class:`SchemeError` listing every problem."""
+def parse_scheme(text: str, filename: str = "<scheme>", *, strict_languages: bool = False) -> MarkingScheme:
+    """Parse and validate scheme ``text``; raise :class:`SchemeError` listing every problem.
+
+    With ``strict_languages``, a language the scheme declares but a text does not give is a
+    problem too; otherwise it is listed in the scheme's ``language_gaps``."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SchemeError([_syntax_problem(exc, text, filename)]) from exc
-    return _Checker(filename, index_lines(text)).scheme(data)
+    return _Checker(filename, index_lines(text), strict_languages=strict_languages).scheme(data)
 
 
 def load_all(directory: str | Path) -> dict[str, MarkingScheme]:
@@ -121,10 +147,11 @@ class _Checker(FieldChecker):
             self.add("scheme", "required table is missing; add a [scheme] table with code, name and version")
             head = {}
         self.keys(head, "scheme", SCHEME_KEYS, "[scheme]")
+        self.languages = self.scheme_languages(head.get("languages"))
         code = self.text(head, "scheme", "code", example="cnc-milling")
         if code is not None and not CODE_PATTERN.fullmatch(code):
             self.add("scheme.code", f'{code!r} must use only a-z, 0-9 and "-", e.g. code = "cnc-milling"')
-        name = self.text(head, "scheme", "name", example="CNC Milling")
+        name = self.words(head, "scheme", "name", example="CNC Milling")
         version = self.text(head, "scheme", "version", example="2026.1")
         total = self.number(head, "scheme", "total", places=True)
         panel_size = self.integer(head, "scheme", "panel_size", 1, 9) or 3
@@ -166,7 +193,24 @@ class _Checker(FieldChecker):
             competence_threshold=competence if competence is not None else Decimal("0.6"),
             medallion_threshold=medallion if medallion is not None else 700,
             source=self.filename,
+            languages=self.languages,
+            language_gaps=tuple(sorted(self.gaps, key=lambda p: p.line)),
         )
+
+    def scheme_languages(self, value: object) -> tuple[str, ...]:
+        """The declared ``languages``: codes from :data:`TEXT_LANGUAGES`, each once."""
+        if value is None:
+            return ()
+        example = 'e.g. languages = ["en", "zh"]'
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.add("scheme.languages", f"must be a list of language codes, {example}")
+            return ()
+        for i, language in enumerate(value):
+            if language not in TEXT_LANGUAGES:
+                self.add(f"scheme.languages[{i}]", f"{language!r} is not a language of scheme text; use en (English) or zh (Chinese)")
+            elif value.index(language) != i:
+                self.add(f"scheme.languages[{i}]", f"{language!r} is listed twice; list each language once")
+        return tuple(dict.fromkeys(v for v in value if v in TEXT_LANGUAGES))
 
     def scheme_rule(self, head: dict, panel_size: int) -> RuleRef:
         name = head.get("rule", _default_scheme_rule())
@@ -198,7 +242,7 @@ class _Checker(FieldChecker):
         self.keys(table, path, CRITERION_KEYS, "[[criterion]]")
         ident = self.text(table, path, "id", example="A")
         self.unique(seen["criterion"], ident, path, "criterion")
-        name = self.text(table, path, "name", example="Work organisation and management")
+        name = self.words(table, path, "name", example="Work organisation and management")
         marking_day = self.text(table, path, "marking_day", required=False, example="C1")
         subs = []
         for i, sub in enumerate(self.tables(table, path, "sub", "criterion.sub")):
@@ -206,7 +250,7 @@ class _Checker(FieldChecker):
             self.keys(sub, sub_path, SUB_KEYS, "[[criterion.sub]]")
             sub_id = self.text(sub, sub_path, "id", example="A1")
             self.unique(seen["sub-criterion"], sub_id, sub_path, "sub-criterion")
-            sub_name = self.text(sub, sub_path, "name", example="Health and safety")
+            sub_name = self.words(sub, sub_path, "name", example="Health and safety")
             aspects = tuple(
                 self.aspect(a, f"{sub_path}.aspect[{j}]", defaults, seen, ident or "", sub_id or "")
                 for j, a in enumerate(self.tables(sub, sub_path, "aspect", "criterion.sub.aspect"))
@@ -224,7 +268,7 @@ class _Checker(FieldChecker):
         self.aspect_keys(table, path, aspect_type, kind)
         ident = self.text(table, path, "id", example="A1.1")
         self.unique(seen["aspect"], ident, path, "aspect")
-        description = self.text(table, path, "description", example="Safety glasses worn throughout")
+        description = self.words(table, path, "description", example="Safety glasses worn throughout")
         max_mark = self.number(table, path, "max", required=True, places=True)
         if max_mark is not None and max_mark <= 0:
             self.add(f"{path}.max", f"must be greater than 0, not {plain(max_mark)}")

@@ -30,6 +30,7 @@ from competition.models.marking import utcnow
 from competition.models.people import CHIEF_EXPERT
 from competition.scoring.model import MarkingScheme
 from competition.scoring.standings import CompetitorResult
+from competition.scoring.text import Text
 from competition.services.errors import Conflict, ServiceError
 from competition.services.standings import skill_standings
 
@@ -82,12 +83,19 @@ def save_settings(event: Event, *, language: str, layout: str, organiser_name: s
 
 
 # -- what a certificate says -----------------------------------------------------------------
-def units_of_competence(scheme: MarkingScheme, result: CompetitorResult) -> tuple[str, ...]:
+def units_of_competence(scheme: MarkingScheme, result: CompetitorResult, language: str | None = None) -> tuple[str, ...]:
     """Names of the criteria on which the competitor reached the scheme's competence threshold
-    (criterion total ≥ ``competence_threshold`` × the criterion's max mark), in scheme order."""
+    (criterion total ≥ ``competence_threshold`` × the criterion's max mark), in scheme order;
+    in ``language`` where the scheme gives it."""
     return tuple(
-        c.name for c in scheme.criteria if c.max_mark > 0 and result.criteria.get(c.id, 0) >= scheme.competence_threshold * c.max_mark
+        _in(c.name, language) for c in scheme.criteria
+        if c.max_mark > 0 and result.criteria.get(c.id, 0) >= scheme.competence_threshold * c.max_mark
     )
+
+
+def _in(text: str, language: str | None) -> str:
+    """Scheme text (:class:`~competition.scoring.text.Text`, or a plain str) in ``language``."""
+    return text.get(language) if isinstance(text, Text) else str(text)
 
 
 def chief_expert_name(skill: Skill) -> str:
@@ -180,9 +188,9 @@ def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Cert
             layout = MEDAL if standing.medal and settings.layout != PARTICIPATION else PARTICIPATION
             snapshot = dict(
                 language=settings.language, layout=layout, competitor_name=competitor.name, organisation=competitor.organisation,
-                skill_name=skill.name, event_name=event.name, result=standing.medal, rank=standing.rank,
-                standardised=standing.standardised, units_json=json.dumps(units_of_competence(skill.scheme, standing.result),
-                                                                          ensure_ascii=False),
+                skill_name=skill.name_in(settings.language), event_name=event.name, result=standing.medal, rank=standing.rank,
+                standardised=standing.standardised, units_json=json.dumps(units_of_competence(skill.scheme, standing.result,
+                                                                                              settings.language), ensure_ascii=False),
                 chief_expert=chief, organiser=settings.organiser_name,
             )
             existing = current_certificate(competitor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from competition.services.errors import Conflict, ServiceError
 
 EVENT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 LANGUAGES = ("en", "zh")
+log = logging.getLogger(__name__)
 
 
 def create_event(code: str, name: str, *, place: str = "", starts_on: dt.date | None = None, ends_on: dt.date | None = None,
@@ -39,10 +41,15 @@ def create_event(code: str, name: str, *, place: str = "", starts_on: dt.date | 
 
 def add_skill_from_scheme(event: Event, path: Path, **options) -> Skill:
     """Create a skill from a scheme file. The file is validated first: a bad scheme raises
-    :class:`~competition.scoring.schemes.SchemeError` and nothing is stored."""
+    :class:`~competition.scoring.schemes.SchemeError` and nothing is stored. A text missing a
+    language the scheme declares is only logged as a warning (``podium check-scheme`` reports
+    it as a problem): that text shows in the language it has. The skill's name is the
+    scheme's (in English when it has both; :meth:`Skill.name_in` gives the other)."""
     text = Path(path).read_text(encoding="utf-8")
     scheme = parse_scheme(text, str(path))
-    skill = Skill(event=event, code=scheme.code, name=scheme.name, scheme_source=Path(path).name, scheme_text=text, **options)
+    for gap in scheme.language_gaps:
+        log.warning("scheme text missing a language: %s", gap)
+    skill = Skill(event=event, code=scheme.code, name=str(scheme.name), scheme_source=Path(path).name, scheme_text=text, **options)
     db.session.add(skill)
     db.session.flush()
     return skill

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from competition.extensions import db
 from competition.services.locking import lock_competitor
 from tests.conftest import unavailable
-from tests.factories import mark_panel, tiny_event
+from tests.factories import TINY_SCHEME, mark_panel, tiny_event
 
 COMPETITORS = (
     ("T-01", "王芳", "Guangdong 广东"),
@@ -41,10 +41,10 @@ def need_cjk_font() -> None:
         unavailable(message)
 
 
-def final_event(tmp_path: Path, *, lock: bool | tuple[str, ...] = True) -> dict:
+def final_event(tmp_path: Path, *, lock: bool | tuple[str, ...] = True, scheme: str = TINY_SCHEME) -> dict:
     """The tiny event, fully marked: T-01 gold (Accuracy and Finish), T-02 silver (Accuracy),
     T-03 bronze (no unit), T-04 and T-05 no medal (no unit). Locked unless told otherwise."""
-    setup = tiny_event(tmp_path, competitors=COMPETITORS)
+    setup = tiny_event(tmp_path, competitors=COMPETITORS, scheme=scheme)
     j = setup["judges"]
     marks = {  # (A1.1 yes/no, A1.2 deductions, B1.1 judgement, B1.2 step)
         "T-01": (1, 0, 3, "3"),

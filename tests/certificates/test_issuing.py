@@ -15,6 +15,7 @@ from competition.services import certificates as service
 from competition.services.errors import ServiceError
 from competition.services.locking import lock_competitor
 from tests.certificates.helpers import final_event, need_cjk_font, pdf_pages_text
+from tests.factories import TINY_SCHEME
 
 
 def test_units_of_competence_follow_the_threshold(app, tmp_path):
@@ -132,3 +133,20 @@ def test_two_batches_at_once_share_no_number_and_issue_each_competitor_once(app,
     assert len(certificates) == 5, [c.number for c in certificates]
     assert len({c.number for c in certificates}) == 5
     assert sorted(c.competitor_id for c in certificates if c.revoked_at is None) == sorted(ids)
+
+
+BILINGUAL_TINY = (TINY_SCHEME.replace('name = "Tiny Skill"', 'name = { en = "Tiny Skill", zh = "微型赛项" }')
+                  .replace('name = "Accuracy"', 'name = { en = "Accuracy", zh = "精度" }')
+                  .replace('name = "Finish"', 'name = { en = "Finish", zh = "表面质量" }'))
+
+
+def test_a_certificate_names_the_skill_and_units_in_its_own_language(app, tmp_path):
+    setup = final_event(tmp_path, scheme=BILINGUAL_TINY)
+    t1 = setup["by_code"]["T-01"]
+    english = service.issue([t1])[0]
+    assert (english.skill_name, english.units) == ("Tiny Skill", ("Accuracy", "Finish"))
+    service.save_settings(setup["event"], language="zh", layout="auto", organiser_name="")
+    chinese = service.issue([t1])[0]
+    assert (chinese.skill_name, chinese.units) == ("微型赛项", ("精度", "表面质量"))
+    data = service.certificate_data(chinese)
+    assert data.skill_name == "微型赛项" and data.units == ("精度", "表面质量")

@@ -129,7 +129,13 @@ def test_line_index_finds_every_field_of_shipped_files(path):
     source = text.splitlines()
 
     def walk(value, field):
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value and set(value) <= {"en", "zh"}:  # a text in both languages
+            assert field in lines, field
+            line = source[lines[field] - 1]
+            assert line.lstrip().startswith(field.rsplit(".", 1)[-1] if not field.endswith("]") else "{"), field
+            for language in value:
+                assert lines[f"{field}.{language}"] == lines[field], field
+        elif isinstance(value, dict):
             for key, inner in value.items():
                 walk(inner, f"{field}.{key}" if field else key)
         elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
@@ -240,7 +246,7 @@ def test_unknown_keys_in_scheme_and_criterion(tmp_path):
     path, found = problems(tmp_path, text)
     assert found == [
         f"{path}:6: scheme.panelsize: unknown key in [scheme]; did you mean 'panel_size'? allowed: code, name, version, "
-        "total, panel_size, rule, rule_params, tolerance, tie_break, competence_threshold, medallion_threshold",
+        "total, panel_size, rule, rule_params, tolerance, tie_break, competence_threshold, medallion_threshold, languages",
         f'{path}:10: criterion[0].name: required field is missing; add name = "Work organisation and management"',
         f"{path}:12: criterion[0].title: unknown key in [[criterion]]; allowed: id, name, marking_day, sub",
     ]

@@ -31,6 +31,7 @@ from competition.scoring.i18n import N_, Message
 from competition.scoring.model import Aspect
 from competition.scoring.numbers import as_decimal, plain
 from competition.scoring.rules import RULES, aggregate_aspect
+from competition.scoring.text import Text
 
 CHOICES = "choices"  # one tap on one of the listed choices (radio buttons)
 COUNTER = "counter"  # a whole number from 0 to the kind's limit, with − and + buttons
@@ -83,6 +84,12 @@ class AspectTable:
     def integer(self, key: str, low: int, high: int | None = None) -> int | None:
         """The whole number at ``key``, from ``low`` (to ``high``), or None."""
         return self.check.integer(self.table, self.path, key, low, high)
+
+    def words_in(self, key: str, index: int, value: object, *, bad: str) -> Text | None:
+        """Item ``index`` of the array at ``key`` as scheme text — a string, or a table of
+        languages ``{ en = "…", zh = "…" }`` — or None; ``bad`` is the problem of a value that
+        is neither."""
+        return self.check.as_words(value, f"{self.path}.{key}[{index}]", "", bad)
 
 
 class AspectKind:

@@ -1,6 +1,7 @@
 """Judgement: each judge of the panel scores 0-3 against the aspect's four descriptors.
 
-Scheme keys: ``descriptors`` (four non-empty strings, one per score), and — as the only kind
+Scheme keys: ``descriptors`` (four texts, one per score: each a non-empty string or a table
+of languages ``{ en = "…", zh = "…" }``), and — as the only kind
 that chooses its rule — ``rule`` / ``rule_params`` (default: the scheme's ``rule``, else
 ``worldskills_judgement``). The judgement rules themselves (``worldskills_judgement``,
 ``mean``, ``median``, ``trimmed_mean``) live in :mod:`competition.scoring.rules`, the panel
@@ -51,10 +52,9 @@ class Judgement(AspectKind):
             return {"descriptors": ()}
         if len(value) != len(SCORES):
             table.problem("descriptors", f"has {len(value)} descriptor{'s' if len(value) != 1 else ''}; {fix}")
-        for i, text in enumerate(value):
-            if not isinstance(text, str) or not text.strip():
-                table.problem(f"descriptors[{i}]", f"must be a non-empty string describing score {i}")
-        return {"descriptors": tuple(str(v) for v in value)}
+        texts = [table.words_in("descriptors", i, text, bad=f"must be a non-empty string describing score {i}")
+                 for i, text in enumerate(value)]
+        return {"descriptors": tuple(text or "" for text in texts)}
 
     def choices(self, aspect: Aspect) -> list[Choice]:
         texts = aspect.descriptors
