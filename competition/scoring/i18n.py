@@ -1,20 +1,3 @@
-<<<<<<< HEAD
-"""Marking person-readable text for translation without translating it here.
-
-The scoring core is pure (no Flask, no Babel): a label it defines is wrapped in :func:`N_`,
-which returns it unchanged, so the message extractor finds it and the layers that show it
-translate it at the time it is shown.
-"""
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; return it unchanged.
-
-    >>> N_("Diving")
-    'Diving'
-    """
-    return message
-=======
 """Marking text a person reads for translation, without translating it here.
 
 The scoring core is pure (no Flask, no Flask-Babel): a label it produces for people, such as
@@ -43,4 +26,3 @@ class Message(str):
         message = super().__new__(cls, template % params if params else template)
         message.template, message.params = template, params
         return message
->>>>>>> i18n-judge

@@ -206,13 +206,8 @@ def record_override(chief: User, competitor: Competitor, aspect_id: str, reason:
     sheet = competitor_sheet(competitor)
     state = sheet.aspects.get(aspect_id)
     if state is None or not state.flagged:
-<<<<<<< HEAD
-        raise JudgingError("aspect", _l("aspect %(aspect)s is not flagged for %(code)s", aspect=aspect_id, code=competitor.code),
-                           code="not_flagged")
-=======
         raise JudgingError("aspect", _l("aspect %(aspect)s is not flagged for %(competitor)s", aspect=aspect_id,
                                         competitor=competitor.code), code="not_flagged")
->>>>>>> i18n-judge
     entries = ", ".join(entry_text(m.value) for m in state.marks.values())
     override = state.override or VarianceOverride(competitor_id=competitor.id, aspect_id=aspect_id, by_user_id=chief.id)
     override.reason, override.entries, override.by_user_id, override.at = reason, entries, chief.id, utcnow()
@@ -230,11 +225,7 @@ def set_discussion(chief: User, competitor: Competitor, aspect_id: str, open: bo
     try:
         competitor.skill.scheme.aspect(aspect_id)
     except KeyError:
-<<<<<<< HEAD
-        raise JudgingError("aspect", _l("no aspect %(aspect)r", aspect=aspect_id), 404, code="unknown_aspect") from None
-=======
         raise JudgingError("aspect", _l("no aspect %(aspect)s", aspect=repr(aspect_id)), 404, code="unknown_aspect") from None
->>>>>>> i18n-judge
     current = db.session.scalar(
         select(AspectDiscussion).where(
             AspectDiscussion.competitor_id == competitor.id, AspectDiscussion.aspect_id == aspect_id, AspectDiscussion.closed_at.is_(None)

@@ -58,11 +58,7 @@ def unlock_competitor(competitor: Competitor, *, by: User, reason: str) -> None:
         raise UnlockError("reason", _l("give the reason for unlocking (at least 5 characters); it goes into the audit trail"), 422)
     hold_competitor(competitor)
     if competitor.locked_at is None:
-<<<<<<< HEAD
-        raise Conflict("competitor", _l("%(code)s is not locked", code=competitor.code), code="not_locked")
-=======
         raise Conflict("competitor", _l("%(competitor)s is not locked", competitor=competitor.code), code="not_locked")
->>>>>>> i18n-judge
     competitor.locked_at = None
     db.session.execute(delete(SignOff).where(SignOff.competitor_id == competitor.id).execution_options(synchronize_session=False))
     audit("unlocked", by=by, competitor=competitor, reason=reason)

@@ -23,11 +23,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-<<<<<<< HEAD
 from competition.scoring import sports  # noqa: F401  (registers the judged sports' rules)
-=======
 from competition.scoring.i18n import N_, Message
->>>>>>> i18n-judge
 from competition.scoring.kinds.base import CHOICES, AspectKind, AspectTable, Choice, register_kind
 from competition.scoring.model import JUDGEMENT, Aspect
 
