@@ -23,6 +23,7 @@ def test_home_page_in_chinese_writes_dates_and_headings_in_chinese(app, client, 
     setup = judging_event(tmp_path)
     event = setup["skill"].event
     page = client.get("/", headers=ZH).get_data(as_text=True)
+    page = page.split('<script id="podium-i18n"')[0]  # the scripts' catalogue holds English keys
     assert "名次" in page and "选手" in page and "Competitor" not in page
     if event.starts_on:
         assert f"{event.starts_on.year}年" in page
