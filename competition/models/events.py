@@ -72,7 +72,16 @@ class Skill(db.Model):
         return self.translations.get(language or "") or self.name
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the language being spoken: a lazy message that names the skill
+        (``_l("… %(skill)s", skill=skill)``) reads it in the page's language, and in English
+        in the JSON API."""
+        from flask_babel import get_locale
+
+        try:
+            locale = get_locale()
+        except RuntimeError:  # outside an application
+            locale = None
+        return self.name_in(locale.language if locale is not None else None)
 
     @property
     def results_final(self) -> bool:

@@ -75,7 +75,7 @@ def reveal_step(skill: Skill, action: str, *, by: User) -> int | None:
     Returns how many places are revealed afterwards (None: not started)."""
     _organiser(by, _l("only organisers run the reveal ceremony"))
     if skill.display_mode != REVEAL:
-        raise Conflict("mode", _l("%(skill)s is not in reveal mode", skill=skill.name), code="not_in_reveal")
+        raise Conflict("mode", _l("%(skill)s is not in reveal mode", skill=skill), code="not_in_reveal")
     if action not in REVEAL_ACTIONS:
         raise BoardError("action", _l("must be one of %(choices)s, not %(given)r", choices=", ".join(REVEAL_ACTIONS), given=action))
     _ensure_state(skill.id)

@@ -105,7 +105,7 @@ def chief_expert_name(skill: Skill) -> str:
 
 def _describe(competitors: list[Competitor], limit: int = 8) -> LazyString:
     """The competitors named in a refusal, in the language the message is read in."""
-    names = [f"{c.code} {c.name} ({c.skill.name})" for c in competitors[:limit]]
+    names = [f"{c.code} {c.name} ({c.skill})" for c in competitors[:limit]]
     more = len(competitors) - limit
 
     def text() -> str:

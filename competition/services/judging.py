@@ -212,7 +212,7 @@ def record_override(chief: User, competitor: Competitor, aspect_id: str, reason:
     override = state.override or VarianceOverride(competitor_id=competitor.id, aspect_id=aspect_id, by_user_id=chief.id)
     override.reason, override.entries, override.by_user_id, override.at = reason, entries, chief.id, utcnow()
     db.session.add(override)
-    audit("variance_override", by=chief, competitor=competitor, detail=f"{aspect_id}: scores {entries}", reason=reason)
+    audit("variance_override", by=chief, competitor=competitor, detail=f"{aspect_id}: {entries}", reason=reason)
     after_commit(MarksChanged(competitor.skill_id, competitor.id))
     db.session.flush()
     return override

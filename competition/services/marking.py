@@ -94,19 +94,19 @@ def _competitor(competitor_id: object) -> Competitor:
 def _check(judge: User, competitor: Competitor, aspect_id: str, value: object):
     skill: Skill = competitor.skill
     if not may_mark_skill(judge, skill):
-        raise MarkingError("skill", _l("you are not assigned to judge %(skill)s", skill=skill.name), 403, code="not_assigned")
+        raise MarkingError("skill", _l("you are not assigned to judge %(skill)s", skill=skill), 403, code="not_assigned")
     if conflicted(judge, competitor):
         raise MarkingError(
             "competitor",
             _l("conflict of interest: %(competitor)s is from your own organisation, and %(skill)s does not allow compatriot marking",
-               competitor=competitor.code, skill=skill.name),
+               competitor=competitor.code, skill=skill),
             403,
             code="conflict_of_interest",
         )
     try:
         aspect = skill.scheme.aspect(aspect_id)
     except KeyError:
-        raise MarkingError("aspect", _l("no aspect %(aspect)s in the scheme of %(skill)s", aspect=repr(aspect_id), skill=skill.name), 404,
+        raise MarkingError("aspect", _l("no aspect %(aspect)s in the scheme of %(skill)s", aspect=repr(aspect_id), skill=skill), 404,
                           code="unknown_aspect") from None
     reason = closed_reason(skill, aspect)
     if reason:

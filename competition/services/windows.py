@@ -27,7 +27,7 @@ class WindowError(NotFound):
 
 def _chief(by: User, skill: Skill) -> None:
     if not is_chief(by, skill):
-        raise Forbidden("user", _l("only the chief expert of %(skill)s can do this", skill=skill.name), code="not_chief")
+        raise Forbidden("user", _l("only the chief expert of %(skill)s can do this", skill=skill), code="not_chief")
 
 
 def closed_keys(skill: Skill) -> set[tuple[str, str]]:
@@ -38,7 +38,7 @@ def closed_keys(skill: Skill) -> set[tuple[str, str]]:
 def closed_reason(skill: Skill, aspect: Aspect, closed: set[tuple[str, str]] | None = None) -> LazyString | None:
     """Why ``aspect`` cannot be marked now, or None when it can."""
     if not skill.marking_open:
-        return _l("marking is closed for %(skill)s", skill=skill.name)
+        return _l("marking is closed for %(skill)s", skill=skill)
     closed = closed_keys(skill) if closed is None else closed
     if (CRITERION, aspect.criterion_id) in closed:
         return _l("marking is closed for criterion %(criterion)s", criterion=aspect.criterion_id)
@@ -62,7 +62,7 @@ def set_window(skill: Skill, *, by: User, open: bool, kind: str | None = None, k
         valid = [c.id for c in skill.scheme.criteria] if kind == CRITERION else marking_days(skill) if kind == DAY else []
         if key not in valid:
             raise WindowError(kind or "kind", _l("no %(kind)s %(key)s in the scheme of %(skill)s", kind=kind, key=repr(key),
-                                                 skill=skill.name))
+                                                 skill=skill))
         row = db.session.scalar(
             select(MarkingWindow).where(MarkingWindow.skill_id == skill.id, MarkingWindow.kind == kind, MarkingWindow.key == key)
         )

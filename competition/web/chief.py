@@ -48,14 +48,14 @@ def when(moment) -> str:
 def reviewing(event_code: str, skill_code: str) -> Skill:
     skill = skill_in_event(event_code, skill_code)
     if not may_review(current_user, skill):
-        raise Forbidden("skill", _l("Only the chief expert of %(skill)s and organisers see this page.", skill=skill.name), code="not_chief")
+        raise Forbidden("skill", _l("Only the chief expert of %(skill)s and organisers see this page.", skill=skill), code="not_chief")
     return skill
 
 
 def deciding(event_code: str, skill_code: str) -> Skill:
     skill = skill_in_event(event_code, skill_code)
     if not is_chief(current_user, skill):
-        raise Forbidden("skill", _l("Only the chief expert of %(skill)s can do this.", skill=skill.name), code="not_chief")
+        raise Forbidden("skill", _l("Only the chief expert of %(skill)s can do this.", skill=skill), code="not_chief")
     return skill
 
 

@@ -28,7 +28,7 @@ bp = Blueprint("judge", __name__)
 def marking_skill(event_code: str, skill_code: str) -> Skill:
     skill = skill_in_event(event_code, skill_code)
     if not may_mark_skill(current_user, skill):
-        raise Forbidden("skill", _l("You are not assigned to judge %(skill)s.", skill=skill.name), code="not_assigned")
+        raise Forbidden("skill", _l("You are not assigned to judge %(skill)s.", skill=skill), code="not_assigned")
     return skill
 
 
@@ -96,7 +96,7 @@ def form(event_code: str, skill_code: str, competitor_code: str, criterion_id: s
     try:
         criterion = skill.scheme.criterion(criterion_id)
     except KeyError:
-        abort(404, _l("No criterion %(criterion)s in the scheme of %(skill)s.", criterion=repr(criterion_id), skill=skill.name))
+        abort(404, _l("No criterion %(criterion)s in the scheme of %(skill)s.", criterion=repr(criterion_id), skill=skill))
     aspects = list(criterion.aspects)
     sheet = competitor_sheet(competitor)
     view = judge_view(current_user, sheet)

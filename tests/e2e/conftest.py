@@ -227,7 +227,7 @@ def sign_in(live_server):
         page.fill("input[name=password]", person.password)
         touch = page.evaluate("navigator.maxTouchPoints > 0")
         with page.expect_navigation():
-            (page.tap if touch else page.click)("button[type=submit]")
+            (page.tap if touch else page.click)("main form button[type=submit]")
         assert "/sign-in" not in page.url, f"{person.username} could not sign in: {page.locator('main').inner_text()}"
         if lands_on is not None:
             assert page.url == live_server.url + lands_on, f"{person.username} landed on {page.url}, not {lands_on}"
