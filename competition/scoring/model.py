@@ -113,6 +113,8 @@ class MarkingScheme:
     tie_break: tuple[str, ...] = ()
     competence_threshold: Decimal = Decimal("0.6")
     medallion_threshold: int = 700
+    scale_points_per_sd: int = 100  # WorldSkills Scale points per standard deviation
+    awards: RuleRef = RuleRef("worldskills")  # award rule (competition.scoring.awards) and its params
     source: str = ""
     languages: tuple[str, ...] = ()
     language_gaps: tuple[SchemeProblem, ...] = field(default=(), compare=False)

@@ -2,7 +2,9 @@
 
 A scheme file has one ``[scheme]`` table (code, name, version, optional expected ``total``,
 default ``panel_size``, ``rule``, ``rule_params`` and ``tolerance`` for judgement aspects,
-``tie_break``, ``competence_threshold``, ``medallion_threshold``, ``languages``) and ``[[criterion]]`` /
+``tie_break``, ``competence_threshold``, ``medallion_threshold``, ``scale_points_per_sd``,
+``languages``, and an optional ``[scheme.awards]`` table naming the award rule of
+:mod:`competition.scoring.awards` with its settings) and ``[[criterion]]`` /
 ``[[criterion.sub]]`` / ``[[criterion.sub.aspect]]`` tables; the shipped files in
 ``scoring_schemes/`` show every field. An aspect's ``type`` (and ``method``) name its kind
 in :mod:`competition.scoring.kinds` — judgement aspects (four descriptors, scores 0-3)
@@ -52,6 +54,7 @@ from types import MappingProxyType
 
 from competition.scoring import kinds
 from competition.scoring._toml_lines import FieldChecker, SchemeProblem, index_lines, line_of
+from competition.scoring.awards import AWARD_RULES, DEFAULT_AWARD_RULE
 from competition.scoring.model import Aspect, Criterion, MarkingScheme, RuleRef, SubCriterion
 from competition.scoring.numbers import plain
 from competition.scoring.rules import RULES, RuleProblem, rules_for
@@ -59,7 +62,7 @@ from competition.scoring.text import TEXT_LANGUAGES
 
 SCHEME_KEYS = (
     "code", "name", "version", "total", "panel_size", "rule", "rule_params", "tolerance",
-    "tie_break", "competence_threshold", "medallion_threshold", "languages",
+    "tie_break", "competence_threshold", "medallion_threshold", "scale_points_per_sd", "awards", "languages",
 )  # fmt: skip
 CRITERION_KEYS = ("id", "name", "marking_day", "sub")
 SUB_KEYS = ("id", "name", "aspect")
@@ -162,6 +165,8 @@ class _Checker(FieldChecker):
         if competence is not None and not 0 < competence <= 1:
             self.add("scheme.competence_threshold", f"{competence} must be a share above 0 and at most 1, e.g. 0.6")
         medallion = self.integer(head, "scheme", "medallion_threshold", 1)
+        points_per_sd = self.integer(head, "scheme", "scale_points_per_sd", 1)
+        awards = self.awards(head)
         rule = self.scheme_rule(head, panel_size)
 
         defaults = {"panel_size": panel_size, "tolerance": tolerance if tolerance is not None else Decimal(1), "rule": rule}
@@ -192,6 +197,8 @@ class _Checker(FieldChecker):
             tie_break=tie_break,
             competence_threshold=competence if competence is not None else Decimal("0.6"),
             medallion_threshold=medallion if medallion is not None else 700,
+            scale_points_per_sd=points_per_sd if points_per_sd is not None else 100,
+            awards=awards,
             source=self.filename,
             languages=self.languages,
             language_gaps=tuple(sorted(self.gaps, key=lambda p: p.line)),
@@ -224,6 +231,23 @@ class _Checker(FieldChecker):
             for problem in RULES[name].problems(params, panel_size):
                 self.add(at_panel if problem.panel_size else _params_path("scheme", problem), problem.message)
         return RuleRef(str(name), MappingProxyType(dict(params) if isinstance(params, dict) else {}))
+
+    def awards(self, head: dict) -> RuleRef:
+        """The award rule of ``[scheme.awards]`` (default: worldskills) with its checked settings."""
+        table = head.get("awards")
+        if table is None:
+            return RuleRef(DEFAULT_AWARD_RULE)
+        if not isinstance(table, dict):
+            self.add("scheme.awards", f'must be a table: [scheme.awards] with rule = one of {_either(sorted(AWARD_RULES))}')
+            return RuleRef(DEFAULT_AWARD_RULE)
+        name = table.get("rule", DEFAULT_AWARD_RULE)
+        if not isinstance(name, str) or name not in AWARD_RULES:
+            self.add("scheme.awards.rule", _unknown_rule(name, sorted(AWARD_RULES)))
+            return RuleRef(DEFAULT_AWARD_RULE)
+        params, problems = AWARD_RULES[name].read(table)
+        for problem in problems:
+            self.add(f"scheme.awards.{problem.field}", problem.message)
+        return RuleRef(name, MappingProxyType(params))
 
     def tie_break(self, value: object, criterion_ids: list[str]) -> tuple[str, ...]:
         if value is None:

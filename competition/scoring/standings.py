@@ -1,7 +1,8 @@
-"""Standings: totals per competitor, ranks with ties and tie-break, medals, standardised scores.
+"""Standings: totals per competitor, ranks with ties and tie-break, awards, WorldSkills Scale scores.
 
 Input is plain data: the scheme and, per competitor, the judges' entries per aspect.
-Output is a list of :class:`Standing` rows in rank order.
+Output is a list of :class:`Standing` rows: the complete competitors in rank order, then the
+competitors still being marked (no rank, no scale score, no award).
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from competition.scoring.awards import (  # noqa: F401 (medal names and medal_for, re-exported)
+    BRONZE,
+    GOLD,
+    MEDAL_BY_RANK,
+    MEDALLION,
+    SILVER,
+    Placed,
+    award,
+    medal_for,
+    medal_of,
+)
 from competition.scoring.model import MarkingScheme
 from competition.scoring.rules import AspectResult, aggregate_aspect
-
-GOLD, SILVER, BRONZE = "gold", "silver", "bronze"
-MEDALLION = "medallion"
-MEDAL_BY_RANK = {1: GOLD, 2: SILVER, 3: BRONZE}
 
 # entries[aspect_id] = the judges' entries for that aspect
 Entries = Mapping[str, Sequence[Decimal]]
@@ -40,15 +48,30 @@ class CompetitorResult:
         """Share of aspects with a complete panel, 0.0-1.0."""
         return self.marked / self.of if self.of else 1.0
 
+    @property
+    def complete(self) -> bool:
+        """Every aspect has a complete panel (or consensus entry)."""
+        return self.marked == self.of
+
 
 @dataclass(frozen=True)
 class Standing:
+    """One competitor's row. ``in_marking``: not every aspect is complete yet; such a row has
+    no ``rank``, ``standardised`` score, ``medal`` or ``awards`` (all None / empty).
+
+    ``awards`` are what the scheme's award rule gave (main award first, see
+    :mod:`competition.scoring.awards`); ``medal`` is the WorldSkills medal among them
+    (gold, silver, bronze, medallion) or None.
+    """
+
     competitor: str
     result: CompetitorResult
-    rank: int
-    standardised: int
+    rank: int | None
+    standardised: int | None
     medal: str | None = None
     extra: dict = field(default_factory=dict)
+    in_marking: bool = False
+    awards: tuple[str, ...] = ()
 
 
 def competitor_result(scheme: MarkingScheme, competitor: str, entries: Entries) -> CompetitorResult:
@@ -84,23 +107,46 @@ def competitor_result(scheme: MarkingScheme, competitor: str, entries: Entries) 
     )
 
 
-def standardise(totals: Sequence[Decimal], centre: int = 700, scale: int = 100) -> list[int]:
-    """Map raw totals onto a scale centred on ``centre``: ``centre + scale x (x - mean) / sd``.
+def standardise(totals: Sequence[Decimal], centre: int = 700, points_per_sd: int = 100) -> list[int]:
+    """The WorldSkills Scale: ``centre + points_per_sd x (x - median) / sd``, to whole points.
 
-    ``sd`` is the population standard deviation of the skill's totals; this is the
-    WorldSkills standardisation (scores re-centred on 700 with 100 points per standard
-    deviation), which lets results of skills with different marking be compared. When all
-    totals are equal (sd = 0) or there is one competitor, everyone gets ``centre``. Results
-    are rounded half away from zero to whole points.
+    Sources: SkillsHub, "WorldSkills Scale" (https://skillshub.io/worldskills-scale/), a
+    summary of WorldSkills assessment: marks are "standardized on the WorldSkills scale" by the Competition Information System,
+    which "positions all competitors with the median mark in their skill competition at the
+    700-point position"; other scores "typically fall between 600 and 800". The scale lets
+    results of skills with different marking be compared (WorldSkills International, "Albert
+    Vidal Award", https://worldskills.org/what/competitions/albert-vidal-award: the scale
+    converting each skill's marks out of 100 to a common point scale, in use since 1988).
+
+    What is computed, for the raw totals of one skill's COMPLETE competitors (the caller
+    leaves out competitors still being marked):
+
+    * ``median``: the middle total; for an even count the mean of the two middle totals.
+    * ``sd``: the POPULATION standard deviation of the totals about their mean,
+      ``sqrt(sum((x - mean)^2) / N)``. The sources do not say which standard deviation the
+      CIS uses; the complete competitors are the whole field, not a sample of a larger one,
+      hence the population form (dividing by ``N``, not ``N - 1``).
+    * ``points_per_sd`` (the scheme's ``scale_points_per_sd``, default 100) points per
+      standard deviation above or below the median. The sources found do not state the
+      points per standard deviation; 100 puts a competitor one standard deviation from the
+      median at 600 or 800, the range the source says scores "typically fall" in.
+    * Rounding: computed exactly in decimals (the square root to 28 significant digits),
+      rounded once at the end, half away from zero, to whole points.
+    * One competitor, or all totals equal (sd = 0): everyone gets ``centre``. No totals: ``[]``.
+
+    >>> standardise([Decimal(50), Decimal(60), Decimal(70)])  # median 60, sd 8.165
+    [578, 700, 822]
     """
     if not totals:
         return []
     values = [Decimal(t) for t in totals]
-    mean = sum(values, Decimal(0)) / len(values)
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     sd = Decimal(statistics.pstdev(values)) if len(values) > 1 else Decimal(0)
     if sd == 0:
         return [centre] * len(values)
-    return [int((centre + scale * (v - mean) / sd).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for v in values]
+    return [int((centre + points_per_sd * (v - median) / sd).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for v in values]
 
 
 def rank_1224(keys: Sequence[tuple]) -> list[int]:
@@ -118,38 +164,43 @@ def rank_1224(keys: Sequence[tuple]) -> list[int]:
     return [first_position[k] for k in keys]
 
 
-def medal_for(rank: int, standardised: int, medallion_threshold: int) -> str | None:
-    """Gold, silver and bronze by rank (tied ranks share the medal, and with "1224" ranking
-    two golds mean no silver); otherwise the Medallion for Excellence at or above the
-    threshold on the standardised scale; otherwise none."""
-    if rank in MEDAL_BY_RANK:
-        return MEDAL_BY_RANK[rank]
-    if standardised >= medallion_threshold:
-        return MEDALLION
-    return None
-
-
 def compute_standings(
     scheme: MarkingScheme,
     entries_by_competitor: Mapping[str, Entries],
     tie_break: Iterable[str] | None = None,
+    organisations: Mapping[str, str] | None = None,
 ) -> list[Standing]:
-    """Rank competitors of one skill by total, highest first.
+    """Rank the complete competitors of one skill by total, highest first; then the rest.
+
+    Only COMPLETE competitors (every aspect complete, :attr:`CompetitorResult.complete`) are
+    ranked, placed on the WorldSkills Scale (:func:`standardise` over their totals, with the
+    scheme's ``scale_points_per_sd``) and given awards by the scheme's award rule
+    (:func:`competition.scoring.awards.award`; ``organisations`` maps competitor codes to
+    organisations, for Best of Nation).
 
     Tie-break rule: when totals are equal, the criterion totals named in ``tie_break``
     (default: the scheme's ``tie_break``) are compared in that order, highest first;
-    competitors still equal share the rank ("1224" ranking) and the medal. Standardised
-    scores come from :func:`standardise` over every competitor's raw total. Rows are
-    returned in rank order; equal ranks keep competitor-code order.
+    competitors still equal share the rank ("1224" ranking) and the medal. Rows are returned
+    in rank order; equal ranks keep competitor-code order.
+
+    Competitors still being marked come after all complete ones, in competitor-code order,
+    with ``in_marking=True``, no rank, no scale score and no award: a partial total is not
+    comparable with another (different aspects may be marked), so no provisional order is
+    implied; a board shows them as "in marking".
     """
     order = tuple(scheme.tie_break if tie_break is None else tie_break)
     results = [competitor_result(scheme, code, entries) for code, entries in entries_by_competitor.items()]
-    keys = [(r.total, *(r.criteria.get(c, Decimal(0)) for c in order)) for r in results]
+    complete = [r for r in results if r.complete]
+    keys = [(r.total, *(r.criteria.get(c, Decimal(0)) for c in order)) for r in complete]
     ranks = rank_1224(keys)
-    std = standardise([r.total for r in results])
+    scale = standardise([r.total for r in complete], points_per_sd=scheme.scale_points_per_sd)
+    placed = [Placed(r.competitor, rank, r.total, s) for r, rank, s in zip(complete, ranks, scale)]
+    awarded = award(scheme, placed, organisations)
     rows = [
-        Standing(r.competitor, r, rank, s, medal_for(rank, s, scheme.medallion_threshold))
-        for r, rank, s in zip(results, ranks, std)
+        Standing(r.competitor, r, p.rank, p.standardised, medal_of(awarded[p.competitor]), awards=awarded[p.competitor])
+        for r, p in zip(complete, placed)
     ]
     rows.sort(key=lambda row: (row.rank, row.competitor))
+    marking = sorted((r for r in results if not r.complete), key=lambda r: r.competitor)
+    rows.extend(Standing(r.competitor, r, None, None, in_marking=True) for r in marking)
     return rows

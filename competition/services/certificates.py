@@ -182,6 +182,9 @@ def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Cert
     for group in by_skill.values():
         skill = group[0].skill
         standings = {s.competitor: s for s in skill_standings(skill)}
+        marking = [c for c in group if standings[c.code].in_marking]  # locked, but an aspect is not complete
+        if marking:
+            raise CertificateRefused(f"No certificate for {_describe(marking)}: still being marked.", marking)
         chief = chief_expert_name(skill)
         for competitor in group:
             standing = standings[competitor.code]

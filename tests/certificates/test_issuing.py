@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+import sqlalchemy
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -52,6 +53,19 @@ def test_reprinting_reuses_the_certificate_and_a_changed_setting_supersedes_it(a
     assert second.number != first and second.language == "zh"
     old = db.session.scalar(select(Certificate).where(Certificate.number == first))
     assert old.revoked and second.number in old.revoked_reason
+
+
+def test_a_locked_result_still_being_marked_is_refused(app, tmp_path):
+    from competition.models import Mark
+
+    setup = final_event(tmp_path, lock=False)
+    t5 = setup["by_code"]["T-05"]
+    db.session.execute(sqlalchemy.delete(Mark).where(Mark.competitor_id == t5.id, Mark.aspect_id == "B1.2"))
+    lock_competitor(t5)
+    db.session.commit()
+    with pytest.raises(service.CertificateRefused) as refused:
+        service.issue([t5])
+    assert "T-05 Chloé Martin" in str(refused.value) and "still being marked" in str(refused.value)
 
 
 def test_unlocked_result_is_refused_naming_the_competitor(app, tmp_path):

@@ -246,7 +246,8 @@ def test_unknown_keys_in_scheme_and_criterion(tmp_path):
     path, found = problems(tmp_path, text)
     assert found == [
         f"{path}:6: scheme.panelsize: unknown key in [scheme]; did you mean 'panel_size'? allowed: code, name, version, "
-        "total, panel_size, rule, rule_params, tolerance, tie_break, competence_threshold, medallion_threshold, languages",
+        "total, panel_size, rule, rule_params, tolerance, tie_break, competence_threshold, medallion_threshold, "
+        "scale_points_per_sd, awards, languages",
         f'{path}:10: criterion[0].name: required field is missing; add name = "Work organisation and management"',
         f"{path}:12: criterion[0].title: unknown key in [[criterion]]; allowed: id, name, marking_day, sub",
     ]
@@ -524,3 +525,80 @@ def test_line_of_falls_back_to_the_enclosing_table():
     assert line_of(lines, f"{ASPECT_2}.steps") == 25
     assert line_of(lines, "scheme.tie_break[3]") == 8
     assert line_of(lines, "nowhere") == 1
+
+
+# -- award rules ([scheme.awards]) -----------------------------------------------------------
+
+
+def with_awards(table: str) -> str:
+    """BASE with an awards table after [scheme] (its header on line 10)."""
+    return BASE.replace('tie_break = ["A"]\n', 'tie_break = ["A"]\n\n' + table, 1)
+
+
+def test_award_rule_defaults_to_worldskills_and_the_scale_to_100_points():
+    scheme = parse_scheme(BASE)
+    assert scheme.awards == RuleRef("worldskills") and scheme.scale_points_per_sd == 100
+
+
+def test_award_rules_and_their_settings_are_read():
+    scheme = parse_scheme(BASE.replace("tie_break", "scale_points_per_sd = 80\ntie_break"))
+    assert scheme.scale_points_per_sd == 80
+    scheme = parse_scheme(with_awards('[scheme.awards]\nrule = "prize_bands"\nshares = [0.1, 0.2, 0.3]\n'))
+    assert scheme.awards.name == "prize_bands"
+    assert scheme.awards.params["shares"] == (Decimal("0.1"), Decimal("0.2"), Decimal("0.3"))
+    scheme = parse_scheme(with_awards('[scheme.awards]\nrule = "thresholds"\n'
+                                      '[[scheme.awards.level]]\nname = "pass"\nat = 0.5\n'
+                                      '[[scheme.awards.level]]\nname = "merit"\nat = 0.75\n'))
+    assert scheme.awards.params["levels"] == (("pass", Decimal("0.5")), ("merit", Decimal("0.75")))
+    scheme = parse_scheme(with_awards('[scheme.awards]\nrule = "worldskills"\nbest_of_nation = false\n'))
+    assert scheme.awards == RuleRef("worldskills", {"best_of_nation": False})
+
+
+def test_unknown_award_rule(tmp_path):
+    path, found = problems(tmp_path, with_awards('[scheme.awards]\nrule = "prize_band"\n'))
+    assert found == [
+        f"{path}:11: scheme.awards.rule: unknown rule 'prize_band'; did you mean 'prize_bands'? "
+        "use one of: prize_bands, thresholds, worldskills"
+    ]
+
+
+def test_bad_prize_shares(tmp_path):
+    path, found = problems(tmp_path, with_awards('[scheme.awards]\nrule = "prize_bands"\nshares = [0.1, 0, 1.5, 0.2]\n'))
+    assert found == [f"{path}:12: scheme.awards.shares: must be a list of 1 to 3 shares of the field, e.g. shares = [0.1, 0.2, 0.3]"]
+    path, found = problems(tmp_path, with_awards('[scheme.awards]\nrule = "prize_bands"\nshares = [0.1, 0, "30%"]\n'))
+    assert found == [
+        f"{path}:12: scheme.awards.shares[1]: 0 must be a share above 0 and at most 1, e.g. 0.1 for 10 %",
+        f"{path}:12: scheme.awards.shares[2]: '30%' must be a share above 0 and at most 1, e.g. 0.1 for 10 %",
+    ]
+    path, found = problems(tmp_path, with_awards('[scheme.awards]\nrule = "prize_bands"\nshares = [0.3, 0.4, 0.35]\n'))
+    assert found == [f"{path}:12: scheme.awards.shares: the shares add up to 105 %, more than 100 % of the competitors"]
+
+
+def test_bad_award_settings_and_scale(tmp_path):
+    text = with_awards('[scheme.awards]\nrule = "worldskills"\nshares = [0.1]\nbest_of_nation = "yes"\n')
+    path, found = problems(tmp_path, text.replace("tie_break", "scale_points_per_sd = 0\ntie_break"))
+    assert found == [
+        f"{path}:8: scheme.scale_points_per_sd: must be a whole number 1 or more, not 0",
+        f"{path}:13: scheme.awards.shares: award rule 'worldskills' takes no setting 'shares'; allowed: rule, best_of_nation",
+        f"{path}:14: scheme.awards.best_of_nation: must be true or false, not 'yes'",
+    ]
+
+
+def test_thresholds_must_increase(tmp_path):
+    text = with_awards('[scheme.awards]\nrule = "thresholds"\n'
+                       '[[scheme.awards.level]]\nname = "merit"\nat = 0.7\n'  # lines 12-14
+                       '[[scheme.awards.level]]\nname = "pass"\nat = 0.5\n'  # lines 15-17
+                       '[[scheme.awards.level]]\nname = "merit"\nat = 1.2\ncolour = "red"\n')  # lines 18-21
+    path, found = problems(tmp_path, text)
+    assert found == [
+        f"{path}:17: scheme.awards.level[1].at: 0.5 must be higher than the level before (0.7); list levels from lowest to highest",
+        f"{path}:19: scheme.awards.level[2].name: level 'merit' is listed twice; name each level once",
+        f"{path}:20: scheme.awards.level[2].at: 1.2 must be a share of the maximum total above 0 and at most 1, e.g. at = 0.7",
+        f"{path}:21: scheme.awards.level[2].colour: unknown key in [[scheme.awards.level]]; allowed: name, at",
+    ]
+
+
+def test_awards_must_be_a_table(tmp_path):
+    path, found = problems(tmp_path, BASE.replace("tie_break", 'awards = "worldskills"\ntie_break'))
+    choices = '"prize_bands", "thresholds" or "worldskills"'
+    assert found == [f"{path}:8: scheme.awards: must be a table: [scheme.awards] with rule = one of {choices}"]

@@ -167,6 +167,9 @@ def test_reveal_ceremony_reveals_from_last_place_to_first(app, client, setup):
     mark_panel(judges, t1, "B1.1", [1, 1, 1])  # 1.00 -> third
     mark_panel(judges, t2, "B1.1", [3, 3, 3])  # 3.00 -> first
     mark_panel(judges, t3, "B1.1", [2, 2, 2])  # 2.00 -> second
+    for competitor in (t1, t2, t3):  # the other aspects 0 each: complete, so ranked
+        for aspect, value in (("A1.1", 0), ("A1.2", 4), ("B1.2", "0")):
+            mark_panel(judges[:1], competitor, aspect, [value])
     committed(set_display_mode, skill, REVEAL, by=organiser)
     board, state = watcher(app, event="test", skill="tiny")
     assert state["standings"] == [] and state["reveal"] == {"started": False, "revealed": 0, "hidden": 3, "done": False}

@@ -34,8 +34,9 @@ def test_standings_json_matches_hand_computed_example(app, client, tmp_path):
         ("T-02", "Anna Schmidt", "Bavaria", {"A": "2.00", "B": "4.50"}, "6.50", 2, "silver"),
         ("T-03", "Owen Jones", "Wales", {"A": "2.00", "B": "4.17"}, "6.17", 3, "bronze"),
     ]
-    # mean 7.1667, population sd 1.1838: T-01 -> 700 + 100 x 1.6633 / 1.1838 = 840.50 -> 841
-    assert [r["standardised"] for r in data["standings"]] == [841, 644, 616]
+    # WorldSkills Scale: median 6.50; mean 7.1667, population sd = sqrt((1.6633² + 0.6667² + 0.9967²) / 3) = 1.1838;
+    # T-01 -> 700 + 100 x 2.33 / 1.1838 = 896.82 -> 897; T-02 -> 700; T-03 -> 700 - 100 x 0.33 / 1.1838 = 672.12 -> 672
+    assert [r["standardised"] for r in data["standings"]] == [897, 700, 672]
     assert all(r["progress"] == 1.0 for r in data["standings"])
 
 
