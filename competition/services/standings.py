@@ -69,6 +69,8 @@ def standings_payload(skill: Skill) -> dict:
                 "rank": standing.rank,
                 "standardised": standing.standardised,
                 "medal": standing.medal,
+                # still being marked: no rank, standardised score or award until complete
+                "in_marking": standing.in_marking,
                 "progress": round(result.progress, 3),
                 "locked": competitor.locked,
             }

@@ -53,15 +53,16 @@
   }
 
   function scoreRow(state, r) {
-    var row = B.el("div", "row medal-" + (r.medal || "none"));
+    var row = B.el("div", "row medal-" + (r.medal || "none") + (r.in_marking ? " in-marking" : ""));
     row.setAttribute("data-key", r.code);
-    row.appendChild(B.el("div", "rank num", r.rank));
+    row.appendChild(B.el("div", "rank num", r.in_marking ? "–" : r.rank));
     row.appendChild(B.who(r, true));
     state.criteria.forEach(function (c) { row.appendChild(B.el("div", "crit num", r.criteria[c.id])); });
     row.appendChild(B.el("div", "total num", r.total));
-    row.appendChild(B.el("div", "std num", r.standardised));
+    row.appendChild(B.el("div", "std num", r.standardised === null || r.standardised === undefined ? "" : r.standardised));
     var medal = B.el("div", "");
     if (r.medal) medal = B.el("div", "medal m-" + r.medal, B.medalLabel[r.medal]);
+    else if (r.in_marking) medal = B.el("div", "marking-state", gettext("in marking"));
     row.appendChild(medal);
     return row;
   }

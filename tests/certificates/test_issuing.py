@@ -56,10 +56,12 @@ def test_reprinting_reuses_the_certificate_and_a_changed_setting_supersedes_it(a
 
 
 def test_a_locked_result_still_being_marked_is_refused(app, tmp_path):
-    from competition.models import Mark
+    from competition.models import Mark, MarkRevision
 
     setup = final_event(tmp_path, lock=False)
     t5 = setup["by_code"]["T-05"]
+    gone = select(Mark.id).where(Mark.competitor_id == t5.id, Mark.aspect_id == "B1.2")
+    db.session.execute(sqlalchemy.delete(MarkRevision).where(MarkRevision.mark_id.in_(gone)))
     db.session.execute(sqlalchemy.delete(Mark).where(Mark.competitor_id == t5.id, Mark.aspect_id == "B1.2"))
     lock_competitor(t5)
     db.session.commit()

@@ -78,7 +78,9 @@ def test_a_recorded_mark_appears_on_the_board_within_a_second(live_server, tv, j
     posted = record(judge, board_event, "T-02", "B1.2", "3")
     expect(total).to_have_text("3.00", timeout=1000)
     assert time.monotonic() - posted < 1.0
-    expect(tv.locator('.row[data-key="T-02"] .rank')).to_have_text("1")
+    # T-02 is still being marked: no rank or award until every aspect is complete
+    expect(tv.locator('.row[data-key="T-02"] .rank')).to_have_text("–")
+    expect(tv.locator('.row[data-key="T-02"] .marking-state')).to_have_text("in marking")
     assert errors == []
 
 
