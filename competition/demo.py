@@ -17,6 +17,7 @@ from competition.models.people import CHIEF_EXPERT, JUDGE
 from competition.scoring.kinds import kind_of
 from competition.services.judging import competitor_sheet, record_override, sign_off
 from competition.services.marking import record_mark
+from competition.services.people import set_language
 from competition.services.setup import add_skill_from_scheme, add_user, assign, create_event
 
 EVENT_CODE = "podium-2026"
@@ -71,10 +72,14 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
         panel = skill.scheme.panel_size
         chief = add_user(f"chief-{letter.lower()}", f"Chief Expert {letter}", DEMO_PASSWORD, organisation="Independent")
         chiefs.append(chief)
+        if skill.scheme.languages and "zh" in skill.scheme.languages:
+            set_language(chief, "zh")  # the bilingual Chinese-style skill's chief expert reads Chinese
         assign(chief, skill, CHIEF_EXPERT)
         for j in range(panel):
             name, organisation = JUDGES[next(judge_numbers) % len(JUDGES)]
             judge = add_user(f"judge-{letter.lower()}{j + 1}", name, DEMO_PASSWORD, organisation=organisation)
+            if any("\u4e00" <= ch <= "\u9fff" for ch in name):
+                set_language(judge, "zh")  # Chinese judges have chosen 中文: their pages speak Chinese
             assign(judge, skill, JUDGE)
         skills.append(skill)
     db.session.flush()
