@@ -59,7 +59,7 @@ def test_both_layouts_in_both_languages():
         sample(result="medallion", competitor_name="Chloé Martin"),
     ))
     assert "荣誉证书" in pages[0] and "银牌" in pages[0] and "王芳" in pages[0] and "已展现的能力单元" in pages[0]
-    assert "2026年5月1日至3日" in pages[0] and "首席专家" in pages[0] and "标准分 812" in pages[0]
+    assert "2026年5月1日至3日" in pages[0] and "裁判长" in pages[0] and "标准分 812" in pages[0]
     assert "职业能力证书" in pages[1] and "Anna Schmidt" in pages[1] and "参加了" in pages[1]
     assert "Certificate of Participation" in pages[2] and "Owen Jones" in pages[2] and "Units of competence" not in pages[2]
     assert "MEDALLION FOR EXCELLENCE" in pages[3] and "Chloé Martin" in pages[3]
