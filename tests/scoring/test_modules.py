@@ -360,3 +360,11 @@ def test_a_shuffled_field_keeps_its_ranks():
     order = list(TIED.items())
     random.Random(4).shuffle(order)
     assert ranks(compute_standings(scheme, dict(order))) == ranks(compute_standings(scheme, TIED))
+
+
+def test_threshold_awards_measure_a_weighted_total_against_what_it_is_out_of():
+    # out of 100 (not the 110 max marks): T 50/50 -> 20.00, A + B 39/60 -> 0.8 x 39/60 x 100 = 52.00; total 72.00 -> merit
+    # (>= 70, not distinction at 85); against 110 it would be a pass (72 < 0.7 x 110 = 77).
+    text = THEORY_AND_PRACTICAL.replace("total = 100\n", 'total = 100\n\n[scheme.awards]\nrule = "thresholds"\n', 1)
+    rows = compute_standings(parse_scheme(text), {"X": entries(T=50, A=20, B=19)})
+    assert rows[0].result.total == D("72.00") and rows[0].awards == ("merit",)
