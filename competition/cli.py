@@ -40,6 +40,7 @@ def check_scheme(files: tuple[str, ...]) -> None:
     A scheme that declares its languages (languages = ["en", "zh"]) must give every text in
     each of them: each missing language is a problem here (loading the scheme into a skill
     only warns)."""
+    from competition.scoring.numbers import plain
     from competition.scoring.schemes import SchemeError, load_scheme
 
     failed = False
@@ -56,10 +57,14 @@ def check_scheme(files: tuple[str, ...]) -> None:
             click.echo(f"{name}:0: file: cannot be read ({err.strerror})", err=True)
             continue
         judgement = sum(1 for a in scheme.aspects if a.is_judgement)
+        weights = ", ".join(f"{m.id} {plain(m.weight * 100)} %" for m in scheme.modules if m.weight is not None)
+        weighted = f" ({weights}), weighted total out of {plain(scheme.total_max)}" if scheme.weighted else ""
+        modules = f", {len(scheme.modules)} modules{weighted}"
         click.echo(
             f"{name}: ok: {scheme.code} '{scheme.name}' v{scheme.version}: {len(scheme.criteria)} criteria, "
             f"{len(scheme.aspects)} aspects ({judgement} judgement, {len(scheme.aspects) - judgement} measurement), "
             f"total {scheme.max_mark}, panel {scheme.panel_size}, rule {scheme.rule.name}"
+            + (modules if scheme.modules else "")
             + (f", languages {' and '.join(scheme.languages)}" if scheme.languages else "")
         )
     sys.exit(1 if failed else 0)

@@ -83,3 +83,17 @@ def test_a_bad_scheme_cannot_be_loaded_into_an_event(app, tmp_path):
         add_skill_from_scheme(event, bad)
     db.session.commit()
     assert db.session.query(Skill).count() == 0
+
+
+def test_check_scheme_summarises_modules_and_reports_bad_weights(tmp_path):
+    from tests.web.test_modules_web import SCHEME
+
+    good, bad = tmp_path / "modular.toml", tmp_path / "weights.toml"
+    good.write_text(SCHEME, encoding="utf-8")
+    bad.write_text(SCHEME.replace("weight = 0.8", "weight = 0.7"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-scheme", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert "2 modules (M1 20 %, M2 80 %), weighted total out of 100" in result.output
+    weight_line = SCHEME.splitlines().index("weight = 0.8") + 1
+    assert (f"{bad}:{weight_line}: module[1].weight: the weights add up to 0.2 + 0.7 = 0.9; they must add up to 1 (100 %)"
+            in result.output)

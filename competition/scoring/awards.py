@@ -328,9 +328,10 @@ def thresholds(placed: Sequence[Placed], scheme: MarkingScheme, organisations: M
     """Named levels by raw total: each competitor gets the highest level whose share ``at``
     of the scheme's maximum total they reach (``total >= at x max``, exact decimals). The
     default levels are pass at 50 %, merit at 70 %, distinction at 85 %; levels are listed
-    from lowest to highest. No ranking is involved, so ties cannot be split.
+    from lowest to highest. No ranking is involved, so ties cannot be split. A weighted
+    scheme's maximum is what its weighted total is out of (:attr:`MarkingScheme.total_max`).
     """
-    maximum = scheme.max_mark
+    maximum = scheme.total_max
     out: Awarded = {}
     for p in placed:
         reached = [name for name, at in levels if p.total >= Decimal(str(at)) * maximum]

@@ -93,6 +93,23 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Module:
+    """A group of criteria (模块), e.g. a theory test or one day's practical task.
+
+    ``criteria`` are the ids of its criteria. ``weight`` is the module's share of the total,
+    above 0 and at most 1 (the weights of a scheme add up to exactly 1), or ``None`` when the
+    scheme's modules only group criteria (subtotals, tie-breaks) and the total stays the raw
+    sum. ``marking_day`` is the default of its criteria that name none.
+    """
+
+    id: str
+    name: str
+    criteria: tuple[str, ...]
+    weight: Decimal | None = None
+    marking_day: str | None = None
+
+
+@dataclass(frozen=True)
 class MarkingScheme:
     """A skill's whole marking scheme, as loaded from ``scoring_schemes/*.toml``.
 
@@ -115,6 +132,8 @@ class MarkingScheme:
     medallion_threshold: int = 700
     scale_points_per_sd: int = 100  # WorldSkills Scale points per standard deviation
     awards: RuleRef = RuleRef("worldskills")  # award rule (competition.scoring.awards) and its params
+    modules: tuple[Module, ...] = ()  # groups of criteria with their weights; () when the scheme has none
+    weighted_max: Decimal = Decimal(100)  # what a weighted total is out of (the scheme's `total`, default 100)
     source: str = ""
     languages: tuple[str, ...] = ()
     language_gaps: tuple[SchemeProblem, ...] = field(default=(), compare=False)
@@ -126,6 +145,20 @@ class MarkingScheme:
     @property
     def max_mark(self) -> Decimal:
         return sum((c.max_mark for c in self.criteria), Decimal(0))
+
+    @property
+    def weighted(self) -> bool:
+        """The modules carry weights: the total is the weighted sum of the modules' shares."""
+        return bool(self.modules) and all(m.weight is not None for m in self.modules)
+
+    @property
+    def total_max(self) -> Decimal:
+        """What a total is out of: ``weighted_max`` for a weighted scheme, else :attr:`max_mark`."""
+        return self.weighted_max if self.weighted else self.max_mark
+
+    def module_max(self, module: Module) -> Decimal:
+        """The raw maximum of ``module``: the max marks of its criteria added up."""
+        return sum((self.criterion(c).max_mark for c in module.criteria), Decimal(0))
 
     def aspect(self, aspect_id: str) -> Aspect:
         for a in self.aspects:

@@ -14,6 +14,15 @@ parameters are checked by :mod:`competition.scoring.rules`. Nothing here is spec
 one kind or one rule. Numbers become :class:`~decimal.Decimal` via ``str()``, so ``0.1`` is
 exactly ``Decimal("0.1")``.
 
+Modules (模块) group criteria: ``[[module]]`` tables with ``id``, ``name``, ``criteria``
+(the ids of its criteria; with modules, every criterion belongs to exactly one), an optional
+``marking_day`` (the default of its criteria) and ``weight``: either every module has a
+weight — a share above 0 and at most 1, the shares adding up to exactly 1 — and the total is
+the weighted sum of the modules' shares out of ``total`` (default 100; then ``total`` is not
+the sum of the max marks), or none has and the total stays the raw sum (see
+:func:`competition.scoring.standings.competitor_result`). ``tie_break`` may name modules
+too, or be ``"modules_reverse"``: the modules compared from the last to the first.
+
 Text a person reads — the scheme's ``name``, criterion and sub-criterion names (the names
 of the units of competence on a certificate), aspect descriptions and judgement
 descriptors — is either a plain string, the same in every language, or a table of
@@ -45,6 +54,7 @@ Pure: standard library only.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import tomllib
@@ -55,7 +65,7 @@ from types import MappingProxyType
 from competition.scoring import kinds
 from competition.scoring._toml_lines import FieldChecker, SchemeProblem, index_lines, line_of
 from competition.scoring.awards import AWARD_RULES, DEFAULT_AWARD_RULE
-from competition.scoring.model import Aspect, Criterion, MarkingScheme, RuleRef, SubCriterion
+from competition.scoring.model import Aspect, Criterion, MarkingScheme, Module, RuleRef, SubCriterion
 from competition.scoring.numbers import plain
 from competition.scoring.rules import RULES, RuleProblem, rules_for
 from competition.scoring.text import TEXT_LANGUAGES
@@ -65,6 +75,8 @@ SCHEME_KEYS = (
     "tie_break", "competence_threshold", "medallion_threshold", "scale_points_per_sd", "awards", "languages",
 )  # fmt: skip
 CRITERION_KEYS = ("id", "name", "marking_day", "sub")
+MODULE_KEYS = ("id", "name", "weight", "marking_day", "criteria")
+TIE_BREAK_MODULES = {"modules": False, "modules_reverse": True}  # tie_break = "…": the modules, reversed or not
 SUB_KEYS = ("id", "name", "aspect")
 ASPECT_KEYS = ("id", "description", "type", "max", "panel_size", "tolerance")  # every kind's; the rest are the kinds'
 CODE_PATTERN = re.compile(r"[a-z0-9-]+")
@@ -144,7 +156,7 @@ class _Checker(FieldChecker):
     """Walks the parsed document, records problems and builds the scheme if there are none."""
 
     def scheme(self, data: dict) -> MarkingScheme:
-        self.keys(data, "", ("scheme", "criterion"), "the file")
+        self.keys(data, "", ("scheme", "criterion", "module"), "the file")
         head = data.get("scheme")
         if not isinstance(head, dict):
             self.add("scheme", "required table is missing; add a [scheme] table with code, name and version")
@@ -175,10 +187,16 @@ class _Checker(FieldChecker):
             self.criterion(c, f"criterion[{i}]", defaults, seen)
             for i, c in enumerate(self.tables(data, "", "criterion", "criterion"))
         )
-        tie_break = self.tie_break(head.get("tie_break"), [c.id for c in criteria])
+        modules = self.modules(data.get("module"), criteria)
+        criteria = _with_module_days(criteria, modules)
+        module_tables = data.get("module")
+        weighted = isinstance(module_tables, list) and any(isinstance(t, dict) and "weight" in t for t in module_tables)
+        tie_break = self.tie_break(head.get("tie_break"), [c.id for c in criteria], [m.id for m in modules])
         max_marks_valid = not any(p.field.endswith(".max") for p in self.problems)
         actual = sum((c.max_mark for c in criteria), Decimal(0))
-        if total is not None and criteria and max_marks_valid and total != actual:
+        if weighted and total is not None and total <= 0:
+            self.add("scheme.total", f"must be greater than 0, not {plain(total)}: what the weighted total is out of, e.g. total = 100")
+        if total is not None and criteria and max_marks_valid and total != actual and not weighted:
             self.add(
                 "scheme.total",
                 f"total is {plain(total)} but the aspect max marks add up to {plain(actual)}; correct `total` or the max marks",
@@ -199,6 +217,8 @@ class _Checker(FieldChecker):
             medallion_threshold=medallion if medallion is not None else 700,
             scale_points_per_sd=points_per_sd if points_per_sd is not None else 100,
             awards=awards,
+            modules=modules,
+            weighted_max=total if weighted and total is not None else Decimal(100),
             source=self.filename,
             languages=self.languages,
             language_gaps=tuple(sorted(self.gaps, key=lambda p: p.line)),
@@ -249,18 +269,98 @@ class _Checker(FieldChecker):
             self.add(f"scheme.awards.{problem.field}", problem.message)
         return RuleRef(name, MappingProxyType(params))
 
-    def tie_break(self, value: object, criterion_ids: list[str]) -> tuple[str, ...]:
+    def tie_break(self, value: object, criterion_ids: list[str], module_ids: list[str]) -> tuple[str, ...]:
+        """Criterion and module ids in the order they break ties; ``"modules_reverse"`` names the
+        modules from last to first, ``"modules"`` in their order."""
         if value is None:
             return ()
+        if isinstance(value, str) and value in TIE_BREAK_MODULES:
+            if not module_ids:
+                fix = "add [[module]] tables or list criterion ids"
+                self.add("scheme.tie_break", f"{value!r} compares modules, but the scheme has none; {fix}")
+                return ()
+            return tuple(reversed(module_ids)) if TIE_BREAK_MODULES[value] else tuple(module_ids)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add("scheme.tie_break", 'must be a list of criterion ids, e.g. tie_break = ["C", "A"]')
+            example = 'e.g. tie_break = ["C", "A"]' + (', or tie_break = "modules_reverse"' if module_ids else "")
+            self.add("scheme.tie_break", f"must be a list of criterion{' or module' if module_ids else ''} ids, {example}")
             return ()
+        known = criterion_ids + module_ids
+        what = "criterion or module" if module_ids else "criterion"
         for i, ident in enumerate(value):
-            if ident not in criterion_ids:
-                self.add(f"scheme.tie_break[{i}]", f"unknown criterion id {ident!r}; use one of: {', '.join(criterion_ids)}")
+            if ident not in known:
+                self.add(f"scheme.tie_break[{i}]", f"unknown {what} id {ident!r}; use one of: {', '.join(known)}")
             elif value.index(ident) != i:
-                self.add(f"scheme.tie_break[{i}]", f"criterion {ident!r} is listed twice; list each criterion once")
+                listed = "module" if ident in module_ids else "criterion"
+                self.add(f"scheme.tie_break[{i}]", f"{listed} {ident!r} is listed twice; list each {listed} once")
         return tuple(value)
+
+    def modules(self, value: object, criteria: tuple[Criterion, ...]) -> tuple[Module, ...]:
+        """The ``[[module]]`` tables: each groups criteria (every criterion in exactly one
+        module) and, in a weighted scheme, carries its share of the total; the weights of all
+        modules add up to exactly 1. None at all: the scheme has no modules."""
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.add("module", "must be an array of tables: write [[module]] (double brackets)")
+            return ()
+        criterion_ids = [c.id for c in criteria]
+        owner: dict[str, str] = {}  # criterion id -> the module that has it
+        seen: dict[str, str] = {}
+        modules = []
+        for i, table in enumerate(value):
+            path = f"module[{i}]"
+            self.keys(table, path, MODULE_KEYS, "[[module]]")
+            ident = self.text(table, path, "id", example=f"M{i + 1}")
+            self.unique(seen, ident, path, "module")
+            if ident is not None and ident in criterion_ids:
+                self.add(f"{path}.id", f"{ident!r} is already a criterion id; give the module an id of its own, e.g. M{i + 1}")
+            name = self.words(table, path, "name", example="Practical task")
+            day = self.text(table, path, "marking_day", required=False, example="C1")
+            weight = self.number(table, path, "weight")
+            if weight is not None and not 0 < weight <= 1:
+                hint = f", e.g. weight = {plain(weight / 100)} for {plain(weight)} %" if 1 < weight <= 100 else ""
+                self.add(f"{path}.weight", f"{plain(weight)} must be a share above 0 and at most 1{hint}")
+                weight = None
+            members = self.module_criteria(table.get("criteria"), path, criterion_ids, owner, ident or "")
+            modules.append(Module(ident or "", name or "", members, weight, day))
+        self.module_weights(value, modules)
+        for i, criterion in enumerate(criteria):
+            if criterion.id and criterion.id not in owner:
+                names = ", ".join(m.id for m in modules if m.id)
+                self.add(f"criterion[{i}].id", f"criterion {criterion.id!r} is in no module; add it to the criteria of one of: {names}")
+        return tuple(modules)
+
+    def module_criteria(self, value: object, path: str, known: list[str], owner: dict[str, str], module: str) -> tuple[str, ...]:
+        if value is None:
+            self.add(f"{path}.criteria", 'required field is missing; list the module\'s criterion ids, e.g. criteria = ["A", "B"]')
+            return ()
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.add(f"{path}.criteria", 'must be a non-empty list of criterion ids, e.g. criteria = ["A", "B"]')
+            return ()
+        for j, ident in enumerate(value):
+            field = f"{path}.criteria[{j}]"
+            if ident not in known:
+                self.add(field, f"unknown criterion id {ident!r}; use one of: {', '.join(known)}")
+            elif ident in owner:
+                where = "this module" if owner[ident] == module else f"module {owner[ident]!r}"
+                self.add(field, f"criterion {ident!r} is already in {where}; put each criterion in one module")
+            else:
+                owner[ident] = module
+        return tuple(dict.fromkeys(v for v in value if v in known))
+
+    def module_weights(self, tables: list[dict], modules: list[Module]) -> None:
+        """Every module has a weight or none has; weights add up to exactly 1 (100 %)."""
+        given = [i for i, t in enumerate(tables) if "weight" in t]
+        if not given:
+            return
+        for i, table in enumerate(tables):
+            if "weight" not in table:
+                self.add(f"module[{i}].weight", "required when other modules have a weight: give every module its share, or none")
+        if len(given) == len(tables) and all(m.weight is not None for m in modules):
+            added = sum((m.weight for m in modules if m.weight is not None), Decimal(0))
+            if added != 1:
+                shares = " + ".join(plain(m.weight) for m in modules if m.weight is not None)
+                self.add(f"module[{given[-1]}].weight", f"the weights add up to {shares} = {plain(added)}; they must add up to 1 (100 %)")
 
     def criterion(self, table: dict, path: str, defaults: dict, seen: dict) -> Criterion:
         self.keys(table, path, CRITERION_KEYS, "[[criterion]]")
@@ -374,6 +474,12 @@ class _Checker(FieldChecker):
                 elif own_params:
                     self.add(_params_path(path, problem) if "rule_params" in table else f"{path}.rule", problem.message)
         return RuleRef(name, MappingProxyType(dict(params)))
+
+
+def _with_module_days(criteria: tuple[Criterion, ...], modules: tuple[Module, ...]) -> tuple[Criterion, ...]:
+    """A criterion without a ``marking_day`` takes its module's."""
+    day = {c: m.marking_day for m in modules if m.marking_day for c in m.criteria}
+    return tuple(dataclasses.replace(c, marking_day=day[c.id]) if c.marking_day is None and c.id in day else c for c in criteria)
 
 
 def _scheme_rules() -> list[str]:

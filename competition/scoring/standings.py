@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 
 from competition.scoring.awards import (  # noqa: F401 (medal names and medal_for, re-exported)
     BRONZE,
@@ -23,7 +24,8 @@ from competition.scoring.awards import (  # noqa: F401 (medal names and medal_fo
     medal_for,
     medal_of,
 )
-from competition.scoring.model import MarkingScheme
+from competition.scoring.model import MarkingScheme, Module
+from competition.scoring.numbers import round_mark
 from competition.scoring.rules import AspectResult, aggregate_aspect
 
 # entries[aspect_id] = the judges' entries for that aspect
@@ -32,7 +34,12 @@ Entries = Mapping[str, Sequence[Decimal]]
 
 @dataclass(frozen=True)
 class CompetitorResult:
-    """One competitor's aspect results and the sums built from them."""
+    """One competitor's aspect results and the sums built from them.
+
+    ``modules``: each module's raw subtotal (its criteria added up); ``module_scores``: what
+    each module adds to ``total`` — its weighted score in a weighted scheme (see
+    :func:`competitor_result`), else the subtotal itself. Both are empty without modules.
+    """
 
     competitor: str
     aspects: Mapping[str, AspectResult]
@@ -42,6 +49,8 @@ class CompetitorResult:
     marked: int
     of: int
     flagged: tuple[str, ...] = ()
+    modules: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    module_scores: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def progress(self) -> float:
@@ -75,9 +84,20 @@ class Standing:
 
 
 def competitor_result(scheme: MarkingScheme, competitor: str, entries: Entries) -> CompetitorResult:
-    """Aggregate every aspect, then add up sub-criteria, criteria and the total.
+    """Aggregate every aspect, then add up sub-criteria, criteria, modules and the total.
 
     Unmarked aspects count 0 towards the sums and are not "complete".
+
+    Without weights the total is the sum of the criteria. With weighted modules
+    (:attr:`MarkingScheme.weighted`) each module's score is its weight's share of
+    ``weighted_max`` (the scheme's ``total``, default 100) in proportion to its raw subtotal,
+    rounded once to 0.01, half away from zero; the total adds these rounded scores, so it
+    equals the sum of the module scores a competitor sees::
+
+        score_m = round(weight_m x subtotal_m / max_m x weighted_max)      total = sum of score_m
+
+    E.g. theory (weight 0.2, out of 50) 43 and practical (0.8, out of 60) 47.5, total out of
+    100: 0.2 x 43/50 x 100 = 17.20 and 0.8 x 47.5/60 x 100 = 63.333… -> 63.33; total 80.53.
     """
     aspects: dict[str, AspectResult] = {}
     subs: dict[str, Decimal] = {}
@@ -95,16 +115,40 @@ def competitor_result(scheme: MarkingScheme, competitor: str, entries: Entries) 
             subs[sub.id] = sub_sum
             crit_sum += sub_sum
         crits[criterion.id] = crit_sum
+    modules = {m.id: sum((crits[c] for c in m.criteria), Decimal(0)) for m in scheme.modules}
+    scores = modules
+    total = sum(crits.values(), Decimal(0))
+    if scheme.weighted:
+        scores = {m.id: _module_score(scheme, m, modules[m.id]) for m in scheme.modules}
+        total = sum(scores.values(), Decimal(0))
     return CompetitorResult(
         competitor=competitor,
         aspects=aspects,
         sub_criteria=subs,
         criteria=crits,
-        total=sum(crits.values(), Decimal(0)),
+        total=total,
         marked=marked,
         of=len(aspects),
         flagged=tuple(a for a, r in aspects.items() if r.flagged),
+        modules=MappingProxyType(modules),
+        module_scores=MappingProxyType(scores),
     )
+
+
+def _module_score(scheme: MarkingScheme, module: Module, subtotal: Decimal) -> Decimal:
+    """``module``'s weighted score: weight x subtotal / max x weighted_max, rounded to 0.01
+    (computed as weight x subtotal x weighted_max / max: one division, one rounding)."""
+    maximum = scheme.module_max(module)
+    if not maximum:
+        return Decimal(0)
+    return round_mark(module.weight * subtotal * scheme.weighted_max / maximum)
+
+
+def _part(result: CompetitorResult, ident: str) -> Decimal:
+    """A criterion's total or a module's raw subtotal, by id (tie-breaks compare these)."""
+    if ident in result.criteria:
+        return result.criteria[ident]
+    return result.modules.get(ident, Decimal(0))
 
 
 def standardise(totals: Sequence[Decimal], centre: int = 700, points_per_sd: int = 100) -> list[int]:
@@ -178,8 +222,9 @@ def compute_standings(
     (:func:`competition.scoring.awards.award`; ``organisations`` maps competitor codes to
     organisations, for Best of Nation).
 
-    Tie-break rule: when totals are equal, the criterion totals named in ``tie_break``
-    (default: the scheme's ``tie_break``) are compared in that order, highest first;
+    Tie-break rule: when totals are equal, the criterion totals or module subtotals named in
+    ``tie_break`` (default: the scheme's ``tie_break``; ``tie_break = "modules_reverse"`` in a
+    scheme file names the modules from last to first) are compared in that order, highest first;
     competitors still equal share the rank ("1224" ranking) and the medal. Rows are returned
     in rank order; equal ranks keep competitor-code order.
 
@@ -191,7 +236,7 @@ def compute_standings(
     order = tuple(scheme.tie_break if tie_break is None else tie_break)
     results = [competitor_result(scheme, code, entries) for code, entries in entries_by_competitor.items()]
     complete = [r for r in results if r.complete]
-    keys = [(r.total, *(r.criteria.get(c, Decimal(0)) for c in order)) for r in complete]
+    keys = [(r.total, *(_part(r, c) for c in order)) for r in complete]
     ranks = rank_1224(keys)
     scale = standardise([r.total for r in complete], points_per_sd=scheme.scale_points_per_sd)
     placed = [Placed(r.competitor, rank, r.total, s) for r, rank, s in zip(complete, ranks, scale)]

@@ -65,6 +65,9 @@ def standings_payload(skill: Skill) -> dict:
                 "name": None if skill.anonymised else competitor.name,
                 "organisation": competitor.organisation,
                 "criteria": {cid: api_decimal(v) for cid, v in result.criteria.items()},
+                # per module: its raw subtotal and what it adds to the total (weighted, or the subtotal)
+                "modules": {mid: api_decimal(v) for mid, v in result.modules.items()},
+                "module_scores": {mid: api_decimal(v) for mid, v in result.module_scores.items()},
                 "total": api_decimal(result.total),
                 "rank": standing.rank,
                 "standardised": standing.standardised,
@@ -81,8 +84,13 @@ def standings_payload(skill: Skill) -> dict:
         "names": names(scheme.name),
         "mode": skill.display_mode,
         "provisional": not skill.results_final,
-        "max": api_decimal(scheme.max_mark),
+        "max": api_decimal(scheme.total_max),
         "criteria": [{"id": c.id, "name": c.name, "names": names(c.name), "max": api_decimal(c.max_mark)} for c in scheme.criteria],
+        "modules": [
+            {"id": m.id, "name": m.name, "names": names(m.name), "criteria": list(m.criteria), "max": api_decimal(scheme.module_max(m)),
+             "weight": None if m.weight is None else str(m.weight)}
+            for m in scheme.modules
+        ],
         "standings": rows,
     }
 

@@ -26,10 +26,10 @@ def refused(aspect, raw) -> str:
 # -- the registry ----------------------------------------------------------------------------
 
 
-def test_the_four_kinds_in_registration_order():
-    assert list(KINDS) == ["judgement", "binary", "stepped", "deduction"]
+def test_the_five_kinds_in_registration_order():
+    assert list(KINDS) == ["judgement", "binary", "stepped", "deduction", "points"]
     assert types() == ["judgement", "measurement"]
-    assert methods("judgement") == [] and methods("measurement") == ["binary", "stepped", "deduction"]
+    assert methods("judgement") == [] and methods("measurement") == ["binary", "stepped", "deduction", "points"]
     assert type_keys("judgement") == ("descriptors", "rule", "rule_params")
     assert type_keys("measurement") == ("method", "steps", "deduction_step", "max_deductions")
     assert kind_for("measurement", "stepped") is KINDS["stepped"] and kind_for("judgement", None) is KINDS["judgement"]
@@ -51,7 +51,7 @@ def test_every_shipped_aspect_has_a_registered_kind_and_a_rule_for_it():
 
 
 def test_an_unregistered_kind_is_named():
-    with pytest.raises(KeyError, match="no aspect kind 'tally' is registered; known: judgement, binary, stepped, deduction"):
+    with pytest.raises(KeyError, match="no aspect kind 'tally' is registered; known: judgement, binary, stepped, deduction, points"):
         kind_of(measurement("X1", "tally"))
 
 
@@ -76,7 +76,7 @@ def test_registration_refuses_a_kind_that_does_not_fit():
     ]:
         with pytest.raises(ValueError, match=message):
             register_kind(kind)
-    assert list(KINDS) == ["judgement", "binary", "stepped", "deduction"]
+    assert list(KINDS) == ["judgement", "binary", "stepped", "deduction", "points"]
 
 
 # -- judgement -------------------------------------------------------------------------------

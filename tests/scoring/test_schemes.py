@@ -343,14 +343,14 @@ def test_deduction_aspect_checks(tmp_path):
 def test_unknown_method_and_type(tmp_path):
     path, found = problems(tmp_path, edit(edit(BASE, 22, 'method = "pass-fail"'), 28, 'type = "opinion"'))
     assert found == [
-        f"{path}:22: {ASPECT_1}.method: unknown method 'pass-fail'; use one of: binary, stepped, deduction",
+        f"{path}:22: {ASPECT_1}.method: unknown method 'pass-fail'; use one of: binary, stepped, deduction, points",
         f"""{path}:28: {ASPECT_2}.type: 'opinion' is not a type; use "judgement" or "measurement\"""",
     ]
 
 
 def test_method_of_the_wrong_type(tmp_path):
     path, found = problems(tmp_path, edit(BASE, 22, 'method = ["binary"]'))
-    assert found == [f"{path}:22: {ASPECT_1}.method: unknown method ['binary']; use one of: binary, stepped, deduction"]
+    assert found == [f"{path}:22: {ASPECT_1}.method: unknown method ['binary']; use one of: binary, stepped, deduction, points"]
 
 
 def test_keys_of_the_other_kind_are_rejected(tmp_path):

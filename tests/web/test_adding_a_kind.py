@@ -108,7 +108,7 @@ def test_a_scheme_using_the_new_kind_loads_and_is_checked(scale_kind):
         f"scale.toml:{POINTS_LINE}: {ASPECT}.steps: scale aspects take no steps; remove it or change the method",
     ]
     assert problems(SCHEME.replace('method = "scale"', 'method = "scales"')) == [
-        f"scale.toml:{POINTS_LINE - 1}: {ASPECT}.method: unknown method 'scales'; use one of: binary, stepped, deduction, scale"
+        f"scale.toml:{POINTS_LINE - 1}: {ASPECT}.method: unknown method 'scales'; use one of: binary, stepped, deduction, points, scale"
     ]
 
 

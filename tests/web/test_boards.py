@@ -16,7 +16,7 @@ from competition.services.marking import MarkingError
 from tests.conftest import socket_client
 from tests.factories import committed, mark, mark_panel, tiny_event
 
-SCORE_KEYS = {"total", "rank", "criteria", "standardised", "medal"}
+SCORE_KEYS = {"total", "rank", "criteria", "modules", "module_scores", "standardised", "medal"}
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from competition.scoring.kinds import judgement  # noqa: F401
 from competition.scoring.kinds import binary  # noqa: F401
 from competition.scoring.kinds import stepped  # noqa: F401
 from competition.scoring.kinds import deduction  # noqa: F401
+from competition.scoring.kinds import points  # noqa: F401
 # isort: on
 
 from competition.scoring.kinds.base import (
