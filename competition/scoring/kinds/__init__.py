@@ -17,6 +17,7 @@ from competition.scoring.kinds import deduction  # noqa: F401
 from competition.scoring.kinds.base import (
     CHOICES,
     COUNTER,
+    KEYPAD,
     KINDS,
     AspectKind,
     AspectTable,
@@ -32,6 +33,7 @@ from competition.scoring.kinds.base import (
 __all__ = [
     "CHOICES",
     "COUNTER",
+    "KEYPAD",
     "KINDS",
     "AspectKind",
     "AspectTable",
