@@ -173,7 +173,7 @@ class _Checker(FieldChecker):
 
         scale = read_scale(self, head["scale"], "scheme.scale") if "scale" in head else None
         defaults = {"panel_size": panel_size, "tolerance": tolerance if tolerance is not None else Decimal(1), "rule": rule,
-                    "inherited": {"scale": scale}}
+                    "inherited": {"scale": scale} if "scale" in head else {}}  # None: declared with problems
         seen: dict[str, dict[str, str]] = {"criterion": {}, "sub-criterion": {}, "aspect": {}}
         criteria = tuple(
             self.criterion(c, f"criterion[{i}]", defaults, seen)

@@ -70,7 +70,7 @@ class Judgement(AspectKind):
         declared (by the aspect, the scheme or its rule's rule book) rather than the default."""
         if "scale" in table:
             scale, where = read_scale(table.check, table.get("scale"), f"{table.path}.scale"), "the aspect's"
-        elif (table.inherited or {}).get("scale") is not None:
+        elif "scale" in (table.inherited or {}):
             scale, where = table.inherited["scale"], "the scheme's"
         elif table.rule is not None and table.rule.name in RULES and RULES[table.rule.name].scale is not None:
             return RULES[table.rule.name].scale, True
