@@ -13,6 +13,9 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from competition.scoring.scales import DEFAULT as DEFAULT_SCALE
+from competition.scoring.scales import Scale
+
 if TYPE_CHECKING:
     from competition.scoring._toml_lines import SchemeProblem
 
@@ -32,8 +35,8 @@ class RuleRef:
 class Aspect:
     """The smallest marked unit of a scheme.
 
-    ``kind`` is the scheme's ``type`` (``"judgement"``: each judge scores 0-3 against
-    ``descriptors``; ``"measurement"``) and ``method`` the measurement method (``binary``,
+    ``kind`` is the scheme's ``type`` (``"judgement"``: each judge scores on the aspect's
+    ``scale``, 0-3 by default, against ``descriptors``; ``"measurement"``) and ``method`` the measurement method (``binary``,
     ``stepped`` with ``steps``, ``deduction`` with ``deduction_step`` and
     ``max_deductions``). Together they name the aspect's kind in the registry of
     :mod:`competition.scoring.kinds`, which says what a judge enters and how it is marked;
@@ -50,6 +53,7 @@ class Aspect:
     deduction_step: Decimal | None = None
     max_deductions: int | None = None
     descriptors: tuple[str, ...] = ()
+    scale: Scale = DEFAULT_SCALE  # what each judge of a judgement aspect enters (competition.scoring.scales)
     panel_size: int = 3
     tolerance: Decimal = Decimal(1)
     criterion_id: str = ""

@@ -24,8 +24,7 @@ from decimal import Decimal
 
 from competition.scoring.model import JUDGEMENT, Aspect
 from competition.scoring.numbers import round_mark
-
-THREE = Decimal(3)
+from competition.scoring.scales import Scale
 
 
 @dataclass(frozen=True)
@@ -73,14 +72,17 @@ class Rule:
     ``params`` maps its keyword parameters to their defaults (``inspect.Parameter.empty``:
     required), read from the function's signature; ``None`` when it takes any
     (``**params``). ``check(params, panel_size)`` is the rule's own check of the values,
-    given the parameters with their defaults filled in.
+    given the parameters with their defaults filled in. ``scale`` is the judging scale of
+    the rule's own rule book (a judged sport's), which an aspect gets unless it declares one.
     """
 
-    def __init__(self, name: str, func: RuleFunction, kinds: tuple[str, ...], check: ParamCheck | None = None):
+    def __init__(self, name: str, func: RuleFunction, kinds: tuple[str, ...], check: ParamCheck | None = None,
+                 scale: Scale | None = None):
         self.name = name
         self.func = func
         self.kinds = tuple(kinds)
         self.check = check
+        self.scale = scale
         self.params = _keyword_params(func)
         functools.update_wrapper(self, func)
 
@@ -123,12 +125,14 @@ def _keyword_params(func: RuleFunction) -> dict[str, object] | None:
 RULES: dict[str, Rule] = {}
 
 
-def register(name: str, *, kinds: tuple[str, ...], check: ParamCheck | None = None) -> Callable[[RuleFunction], RuleFunction]:
+def register(name: str, *, kinds: tuple[str, ...], check: ParamCheck | None = None,
+             scale: Scale | None = None) -> Callable[[RuleFunction], RuleFunction]:
     """Register the decorated function as rule ``name`` for aspects of ``kinds``; ``check``
-    validates its parameter values (see :class:`Rule`). The function is returned unchanged."""
+    validates its parameter values, ``scale`` is its rule book's judging scale (see
+    :class:`Rule`). The function is returned unchanged."""
 
     def wrap(func: RuleFunction) -> RuleFunction:
-        RULES[name] = Rule(name, func, kinds, check)
+        RULES[name] = Rule(name, func, kinds, check, scale)
         return func
 
     return wrap
@@ -165,12 +169,15 @@ def lower_median(values: Sequence[Decimal]) -> Decimal:
 
 
 def _judgement_result(aspect: Aspect, entries: Sequence[Decimal], score: Decimal | None) -> AspectResult:
+    """``score`` is the panel's raw aggregate on the aspect's scale; the mark is its scaled
+    share of the aspect's max, max × (score − scale min) / (scale max − scale min) — on the
+    default 0–3 scale max × score / 3, on a points scale the points themselves."""
     if not entries or score is None:
         return AspectResult(aspect.id, None, 0, False)
     spread = max(entries) - min(entries)
     return AspectResult(
         aspect_id=aspect.id,
-        mark=round_mark(aspect.max_mark * score / THREE),
+        mark=round_mark(aspect.max_mark * aspect.scale.share(score)),
         entries=len(entries),
         complete=len(entries) >= aspect.panel_size,
         flagged=spread > aspect.tolerance,
@@ -180,7 +187,8 @@ def _judgement_result(aspect: Aspect, entries: Sequence[Decimal], score: Decimal
 
 @register("mean", kinds=(JUDGEMENT,))
 def mean(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """Arithmetic mean of the panel: mark = max x mean(scores) / 3.
+    """Arithmetic mean of the panel: mark = max x share of mean(scores) on the aspect's
+    scale (max x mean / 3 on the default 0-3 scale).
 
     The plain judgement rule; flags the aspect when max(scores) - min(scores) exceeds the
     aspect's tolerance.
@@ -190,13 +198,19 @@ def mean(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     >>> a = Aspect("X1", "", D(2), "judgement", RuleRef("mean"))
     >>> mean(a, [D(1), D(2), D(2)]).mark
     Decimal('1.11')
+
+    On a scale of 1 to 5 the mean 4 is three quarters of the way up: 2 x 3/4 = 1.5.
+
+    >>> from competition.scoring.scales import Scale
+    >>> mean(Aspect("X2", "", D(2), "judgement", RuleRef("mean"), scale=Scale(D(1), D(5))), [D(3), D(4), D(5)]).mark
+    Decimal('1.50')
     """
     return _judgement_result(aspect, entries, _mean(entries) if entries else None)
 
 
 @register("median", kinds=(JUDGEMENT,))
 def median(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
-    """Median of the panel: mark = max x median(scores) / 3.
+    """Median of the panel: mark = max x share of median(scores) on the scale (/ 3 on 0-3).
 
     With an even number of entries the median is the mean of the two middle scores.
     Robust to one outlying judge in a panel of three.
@@ -222,7 +236,8 @@ def _check_trimming(params: Mapping[str, object], panel_size: int) -> list[RuleP
 
 @register("trimmed_mean", kinds=(JUDGEMENT,), check=_check_trimming)
 def trimmed_mean(aspect: Aspect, entries: Sequence[Decimal], high: int = 1, low: int = 1) -> AspectResult:
-    """Drop the ``high`` highest and ``low`` lowest scores, then mark = max x mean(rest) / 3.
+    """Drop the ``high`` highest and ``low`` lowest scores, then mark = max x share of
+    mean(rest) on the scale (max x mean / 3 on 0-3; on a points scale the mean itself).
 
     With ``high=1, low=1`` and five judges this is the rule of Chinese national vocational
     skills competitions (去掉一个最高分和一个最低分, the remaining scores averaged). While
@@ -246,6 +261,13 @@ def worldskills_judgement(aspect: Aspect, entries: Sequence[Decimal]) -> AspectR
     Competition Rules the judges' scores must lie within one point of each other: when the
     spread exceeds the tolerance (1 by default) the aspect is flagged for the panel to
     re-score or for the chief expert to resolve before sign-off.
+
+    On another scale it is the mean on that scale (max x (mean - min) / (max - min)), and
+    the tolerance stays in the scale's own points: the spread of the raw entries. The
+    default 1 keeps its WorldSkills meaning on any whole-point scale — neighbouring levels
+    are fine, two levels apart are flagged — but is a different share of the range (1 of 3
+    on 0-3, 1 of 10 on 0-10); on a fine scale (0-10 in tenths) a scheme sets the tolerance it
+    means, e.g. ``tolerance = 1.5``.
     """
     return mean(aspect, entries)
 

@@ -1,13 +1,14 @@
 """Load and validate marking schemes from TOML files (``scoring_schemes/*.toml``).
 
 A scheme file has one ``[scheme]`` table (code, name, version, optional expected ``total``,
-default ``panel_size``, ``rule``, ``rule_params`` and ``tolerance`` for judgement aspects,
+default ``panel_size``, ``rule``, ``rule_params``, ``tolerance`` and ``scale`` for judgement aspects,
 ``tie_break``, ``competence_threshold``, ``medallion_threshold``, ``scale_points_per_sd``,
 ``languages``, and an optional ``[scheme.awards]`` table naming the award rule of
 :mod:`competition.scoring.awards` with its settings) and ``[[criterion]]`` /
 ``[[criterion.sub]]`` / ``[[criterion.sub.aspect]]`` tables; the shipped files in
 ``scoring_schemes/`` show every field. An aspect's ``type`` (and ``method``) name its kind
-in :mod:`competition.scoring.kinds` — judgement aspects (four descriptors, scores 0-3)
+in :mod:`competition.scoring.kinds` — judgement aspects (four descriptors, scores 0-3 unless
+the scheme or the aspect declares another ``scale``, :mod:`competition.scoring.scales`)
 follow the WorldSkills marking-scheme model; measurement aspects are ``binary``,
 ``stepped`` or ``deduction`` — and the kind reads and checks its own keys; rules and their
 parameters are checked by :mod:`competition.scoring.rules`. Nothing here is specific to
@@ -68,10 +69,11 @@ from competition.scoring.awards import AWARD_RULES, DEFAULT_AWARD_RULE
 from competition.scoring.model import Aspect, Criterion, MarkingScheme, Module, RuleRef, SubCriterion
 from competition.scoring.numbers import plain
 from competition.scoring.rules import RULES, RuleProblem, rules_for
+from competition.scoring.scales import read_scale
 from competition.scoring.text import TEXT_LANGUAGES
 
 SCHEME_KEYS = (
-    "code", "name", "version", "total", "panel_size", "rule", "rule_params", "tolerance",
+    "code", "name", "version", "total", "panel_size", "rule", "rule_params", "tolerance", "scale",
     "tie_break", "competence_threshold", "medallion_threshold", "scale_points_per_sd", "awards", "languages",
 )  # fmt: skip
 CRITERION_KEYS = ("id", "name", "marking_day", "sub")
@@ -181,7 +183,9 @@ class _Checker(FieldChecker):
         awards = self.awards(head)
         rule = self.scheme_rule(head, panel_size)
 
-        defaults = {"panel_size": panel_size, "tolerance": tolerance if tolerance is not None else Decimal(1), "rule": rule}
+        scale = read_scale(self, head["scale"], "scheme.scale") if "scale" in head else None
+        defaults = {"panel_size": panel_size, "tolerance": tolerance if tolerance is not None else Decimal(1), "rule": rule,
+                    "inherited": {"scale": scale} if "scale" in head else {}}  # None: declared with problems
         seen: dict[str, dict[str, str]] = {"criterion": {}, "sub-criterion": {}, "aspect": {}}
         criteria = tuple(
             self.criterion(c, f"criterion[{i}]", defaults, seen)
@@ -408,11 +412,12 @@ class _Checker(FieldChecker):
         )  # fmt: skip
         if kind is None:
             return Aspect(kind=aspect_type or "", rule=RuleRef(""), **fields)
-        own = kind.read(kinds.AspectTable(self, table, path, max_mark if max_mark is not None and max_mark > 0 else None))
         if kind.chooses_rule:
             rule = self.aspect_rule(table, path, kind, defaults["rule"], fields["panel_size"])
         else:
             rule = RuleRef(kind.default_rule)
+        valid_max = max_mark if max_mark is not None and max_mark > 0 else None
+        own = kind.read(kinds.AspectTable(self, table, path, valid_max, rule, defaults["inherited"]))
         return Aspect(kind=kind.type, method=kind.method, rule=rule, **fields, **own)
 
     def kind(self, table: dict, path: str, aspect_type: str | None) -> kinds.AspectKind | None:

@@ -5,7 +5,11 @@ E-score, a skater's GOE — from the judges' entries, which may be any Decimal (
 in half points, GOE grades −5…+5, E-scores with one decimal…). Unlike the generic
 judgement rules of :mod:`competition.scoring.rules` they do not scale the result to the
 aspect's max, and they round (or truncate) as their rule book says, not always to two
-places: a scheme that uses one gives the aspect the sport's maximum as ``max``.
+places: a scheme that uses one gives the aspect the sport's maximum as ``max``. Judges enter on
+the rule book's scale (``scale`` of :func:`~competition.scoring.rules.register`: diving
+awards 0–10 in half points, GOE grades −5…+5…), which an aspect gets unless it declares its
+own ``scale``; the IJRU rule has none (its judges' scales differ by score), so its aspects
+declare one.
 
 Each rule is registered like the others, so a scheme names it with ``rule = "diving"`` and
 ``rule_params = { degree_of_difficulty = 3.2 }``; its ``check`` refuses parameters and panel
@@ -28,9 +32,18 @@ from competition.scoring.i18n import N_
 from competition.scoring.model import JUDGEMENT, Aspect
 from competition.scoring.numbers import as_decimal, round_mark
 from competition.scoring.rules import AspectResult, RuleProblem, register
+from competition.scoring.scales import Scale
 
 TEN = Decimal(10)
 THOUSANDTH = Decimal("0.001")
+
+# The judges' scales of the rule books (an aspect using the rule gets it unless it declares a
+# scale; see competition.scoring.scales). The rules themselves never scale to the aspect's max.
+PROGRAM_COMPONENTS = Scale(Decimal("0.25"), TEN, Decimal("0.25"))  # ISU Rule 353: 0.25 to 10 in 0.25
+GOE_GRADES = Scale(Decimal(-5), Decimal(5))  # ISU Communication 2186: −5 … +5
+TENTHS = Scale(Decimal(0), TEN, Decimal("0.1"))  # FIG E-scores (10 − deductions in tenths)
+HALF_POINTS = Scale(Decimal(0), TEN, Decimal("0.5"))  # World Aquatics awards 0 to 10 in half points
+STYLE_POINTS = Scale(Decimal(0), Decimal(20), Decimal("0.5"))  # FIS style: at most 20 in half points
 
 #: The rules of this module, by name, with a label for people (translated where shown).
 SPORT_RULES: dict[str, str] = {
@@ -160,7 +173,7 @@ def _check_ski_jumping(params: Mapping[str, object], panel_size: int) -> list[Ru
 # -- the rules ----------------------------------------------------------------------------
 
 
-@register("isu_trimmed_mean", kinds=(JUDGEMENT,))
+@register("isu_trimmed_mean", kinds=(JUDGEMENT,), scale=PROGRAM_COMPONENTS)
 def isu_trimmed_mean(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """ISU trimmed mean of the panel (figure skating: program components, or any panel mark).
 
@@ -178,7 +191,7 @@ def isu_trimmed_mean(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult
     return _result(aspect, entries, round_mark(_isu_trimmed(entries)) if entries else None)
 
 
-@register("isu_goe", kinds=(JUDGEMENT,), check=_check_goe)
+@register("isu_goe", kinds=(JUDGEMENT,), check=_check_goe, scale=GOE_GRADES)
 def isu_goe(aspect: Aspect, entries: Sequence[Decimal], base_value: object, add_base: bool = False) -> AspectResult:
     """ISU grade of execution (GOE) of one element; entries are the judges' grades −5 … +5.
 
@@ -201,7 +214,7 @@ def isu_goe(aspect: Aspect, entries: Sequence[Decimal], base_value: object, add_
     return _result(aspect, entries, base + goe if add_base else goe)
 
 
-@register("fig_execution", kinds=(JUDGEMENT,), check=_check_fig)
+@register("fig_execution", kinds=(JUDGEMENT,), check=_check_fig, scale=TENTHS)
 def fig_execution(aspect: Aspect, entries: Sequence[Decimal], high: int = 1, low: int = 1, deductions: bool = False) -> AspectResult:
     """FIG execution score (E-score): the middle of the E-panel averaged, truncated.
 
@@ -222,7 +235,7 @@ def fig_execution(aspect: Aspect, entries: Sequence[Decimal], high: int = 1, low
     return _result(aspect, entries, score.quantize(THOUSANDTH, rounding=ROUND_DOWN))
 
 
-@register("diving", kinds=(JUDGEMENT,), check=_check_diving)
+@register("diving", kinds=(JUDGEMENT,), check=_check_diving, scale=HALF_POINTS)
 def diving(aspect: Aspect, entries: Sequence[Decimal], degree_of_difficulty: object) -> AspectResult:
     """World Aquatics individual diving: the middle three awards summed, times the DD.
 
@@ -244,7 +257,7 @@ def diving(aspect: Aspect, entries: Sequence[Decimal], degree_of_difficulty: obj
     return _result(aspect, entries, round_mark(points))
 
 
-@register("diving_synchro", kinds=(JUDGEMENT,), check=_check_synchro)
+@register("diving_synchro", kinds=(JUDGEMENT,), check=_check_synchro, scale=HALF_POINTS)
 def diving_synchro(aspect: Aspect, entries: Sequence[Decimal], degree_of_difficulty: object, role: str = "execution") -> AspectResult:
     """World Aquatics synchronised diving: one group of the panel, worth its share of the dive.
 
@@ -270,7 +283,7 @@ def diving_synchro(aspect: Aspect, entries: Sequence[Decimal], degree_of_difficu
     return _result(aspect, entries, round_mark(awards * as_decimal(degree_of_difficulty) * 3 / 5))
 
 
-@register("ski_jumping_style", kinds=(JUDGEMENT,), check=_check_ski_jumping)
+@register("ski_jumping_style", kinds=(JUDGEMENT,), check=_check_ski_jumping, scale=STYLE_POINTS)
 def ski_jumping_style(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     """FIS ski-jumping style points: five judges, the highest and lowest cancelled, the
     middle three added (at most 3 × 20 = 60 points).

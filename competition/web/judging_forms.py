@@ -3,7 +3,9 @@
 The marking form is built per criterion from the scheme: each aspect's kind
 (:mod:`competition.scoring.kinds`) names the widget that takes its entry — ``choices``, a
 radio field of the kind's choices, or ``counter``, a whole number from 0 to the kind's
-limit — and nothing here depends on which kind it is. Every aspect carries the version of
+limit, or ``keypad``, a number on a fine judging scale (checked against the scale by
+``record_mark``, so a wrong one gets the scale's message) — and nothing here depends on which
+kind it is. Every aspect carries the version of
 the mark the judge saw (``base_version``) and an idempotency key generated when the form was
 drawn, so sending the same form twice records nothing new.
 """
@@ -20,7 +22,7 @@ from wtforms import HiddenField, IntegerField, RadioField, StringField, TextArea
 from wtforms.fields.core import UnboundField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
 
-from competition.scoring.kinds import CHOICES, COUNTER, AspectKind, kind_of
+from competition.scoring.kinds import CHOICES, COUNTER, KEYPAD, AspectKind, kind_of
 from competition.scoring.model import Aspect
 
 
@@ -65,7 +67,13 @@ def _counter_field(kind: AspectKind, aspect: Aspect) -> UnboundField:
     return IntegerField(aspect.id, validators=[Optional(), NumberRange(0, kind.limit(aspect))])
 
 
-WIDGET_FIELDS: dict[str, Callable[[AspectKind, Aspect], UnboundField]] = {CHOICES: _choices_field, COUNTER: _counter_field}
+def _keypad_field(kind: AspectKind, aspect: Aspect) -> UnboundField:
+    return StringField(aspect.id, validators=[Optional(), Length(max=20)], filters=[lambda v: v.strip() if isinstance(v, str) else v])
+
+
+WIDGET_FIELDS: dict[str, Callable[[AspectKind, Aspect], UnboundField]] = {
+    CHOICES: _choices_field, COUNTER: _counter_field, KEYPAD: _keypad_field,
+}
 
 
 def marking_form(aspects: list[Aspect], current: dict[str, dict]) -> FlaskForm:
@@ -80,7 +88,7 @@ def marking_form(aspects: list[Aspect], current: dict[str, dict]) -> FlaskForm:
     for aspect in aspects:
         name = field_name(aspect)
         kind = kind_of(aspect)
-        setattr(MarkingForm, name, WIDGET_FIELDS[kind.widget](kind, aspect))
+        setattr(MarkingForm, name, WIDGET_FIELDS[kind.widget_of(aspect)](kind, aspect))
         setattr(MarkingForm, name + "_base", HiddenField(default=str(current[aspect.id]["version"]), validators=[Optional(), VERSION]))
         setattr(MarkingForm, name + "_key", HiddenField(default=lambda: str(uuid.uuid4()), validators=[Optional(), Length(max=80)]))
     form = MarkingForm()

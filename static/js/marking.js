@@ -33,12 +33,20 @@
   function setText(el, text) { if (el) { el.textContent = text; el.hidden = !text; } }
 
   // Widgets are generic, named by the fieldset's data-widget (templates/judge/kinds/_widgets.html):
-  // "choices" (radio buttons) or "counter" (a whole number with − and +). Every number shown
-  // comes from the server already written as people read it: choice values, stored values and
-  // the counter's data-results, so nothing here formats a number.
+  // "choices" (radio buttons), "counter" (a whole number with − and +) or "keypad" (a number on
+  // a fine scale, sent when confirmed). Every number shown comes from the server already
+  // written as people read it: choice values, stored values and the counter's data-results; the
+  // keypad only writes what the judge typed, or that value a step up or down (see keypadText).
   function isCounter(fs) { return fs.dataset.widget === "counter"; }
+  function isKeypad(fs) { return fs.dataset.widget === "keypad"; }
 
   function showValue(fs, value) {
+    if (isKeypad(fs)) {
+      fs.querySelector(".keypad-input").value = value === null || value === "" ? "" : value;
+      delete fs.dataset.confirmed;
+      showKeypad(fs);
+      return;
+    }
     if (isCounter(fs)) {
       var input = fs.querySelector(".counter-input");
       input.value = value === null || value === "" ? "" : value;
@@ -55,6 +63,44 @@
     var results = (fs.querySelector(".counter").dataset.results || "").split(" ");
     var n = /^\d+$/.test(input.value) ? parseInt(input.value, 10) - (parseInt(input.min, 10) || 0) : -1;
     fs.querySelector("[data-result]").textContent = n >= 0 && n < results.length && results[n] !== "" ? results[n] : "–";
+  }
+
+  // The keypad's arithmetic is exact: a number of at most two decimals is a whole number of
+  // hundredths (scales and marks are kept to 0.01), so no binary fraction is ever involved.
+  var NUMBER = /^-?\d{1,6}(\.\d{0,2})?$/;
+  function hundredths(text) {
+    if (!NUMBER.test(text)) return null;
+    var negative = text.charAt(0) === "-", parts = text.replace("-", "").split(".");
+    var n = parseInt(parts[0], 10) * 100 + parseInt(((parts[1] || "") + "00").slice(0, 2), 10);
+    return negative ? -n : n;
+  }
+  function keypadText(n) {  // hundredths as people write them: 8.7, 10, -0.5 (as the server's plain())
+    var sign = n < 0 ? "-" : "", a = Math.abs(n), whole = Math.floor(a / 100), cents = a % 100;
+    if (!cents) return sign + whole;
+    return sign + whole + "." + (cents < 10 ? "0" + cents : String(cents)).replace(/0$/, "");
+  }
+  function keypadScale(fs) {
+    var d = fs.querySelector(".keypad").dataset;
+    return { min: hundredths(d.min), max: hundredths(d.max), step: hundredths(d.step), text: d };
+  }
+  function onScale(fs, text) {
+    var n = hundredths(text), s = keypadScale(fs);
+    return n !== null && n >= s.min && n <= s.max && (n - s.min) % s.step === 0;
+  }
+  // What the display shows against what is stored: nothing is sent until the judge confirms.
+  function showKeypad(fs) {
+    var input = fs.querySelector(".keypad-input"), hint = fs.querySelector("[data-keypad-hint]");
+    var confirm = fs.querySelector(".keypad-confirm"), text = input.value, s = keypadScale(fs);
+    var sent = fs.dataset.confirmed !== undefined ? fs.dataset.confirmed : fs.dataset.value;  // confirmed: in the outbox
+    var draft = text !== "" && hundredths(text) !== hundredths(sent || "x");
+    var valid = draft && onScale(fs, text);
+    fs.classList.toggle("is-draft", draft);
+    if (confirm) confirm.disabled = !valid;
+    if (!draft) setText(hint, "");
+    else if (valid) setText(hint, gettext("Not sent yet: tap Confirm to send %(value)s", { value: text }));
+    else setText(hint, gettext("%(value)s is not on this scale: from %(min)s to %(max)s in steps of %(step)s",
+      { value: text, min: s.text.min, max: s.text.max, step: s.text.step }));
+    if (hint) hint.classList.toggle("is-invalid", draft && !valid);
   }
 
   function setMissing(fs, missing) {
@@ -156,6 +202,7 @@
       saved.textContent = gettext("Saved"); saved.classList.remove("is-queued");
       setText(errorEl, "");
       setFlag(fs, !!result.body.flagged);
+      if (isKeypad(fs)) { delete fs.dataset.confirmed; showKeypad(fs); }
       return;
     }
     if (!error) return;
@@ -218,6 +265,43 @@
         });
       });
       input.addEventListener("input", schedule);
+    } else if (isKeypad(fs)) {
+      var field = fs.querySelector(".keypad-input");
+      field.type = "text";  // a draft such as "8." is kept as typed (a number input would drop it)
+      field.inputMode = "none";  // the keypad below, not the tablet's keyboard; a real keyboard still types
+      var confirmKeypad = function () {
+        if (fs.querySelector(".keypad-confirm").disabled) return;
+        field.value = keypadText(hundredths(field.value));
+        fs.dataset.confirmed = field.value;
+        showKeypad(fs);
+        enqueue(fs, field.value);
+      };
+      fs.querySelectorAll(".key").forEach(function (key) {
+        key.addEventListener("click", function () {
+          var text = field.value, k = key.dataset.key;
+          if (k === "back") text = text.slice(0, -1);
+          else if (k === "-") text = text.charAt(0) === "-" ? text.slice(1) : "-" + text;
+          else if (k === ".") text = text.indexOf(".") >= 0 ? text : (text === "" || text === "-" ? text + "0." : text + ".");
+          else if (/^-?0$/.test(text)) text = text.slice(0, -1) + k;  // 0 then 7 is 7
+          else text = text + k;
+          if (text === "" || text === "-" || NUMBER.test(text)) field.value = text;
+          showKeypad(fs);
+        });
+      });
+      fs.querySelectorAll(".keypad-step").forEach(function (button) {
+        button.addEventListener("click", function () {
+          var s = keypadScale(fs), n = hundredths(field.value);
+          if (n === null) n = hundredths(fs.dataset.value || "x");
+          n = n === null ? s.min : n + parseInt(button.dataset.steps, 10) * s.step;
+          n = s.min + Math.round((Math.max(s.min, Math.min(s.max, n)) - s.min) / s.step) * s.step;
+          field.value = keypadText(n);
+          showKeypad(fs);
+        });
+      });
+      fs.querySelector(".keypad-confirm").addEventListener("click", confirmKeypad);
+      field.addEventListener("input", function () { showKeypad(fs); });
+      field.addEventListener("keydown", function (event) { if (event.key === "Enter") { event.preventDefault(); confirmKeypad(); } });
+      showKeypad(fs);
     } else {
       fs.addEventListener("change", function (event) {
         if (event.target.classList.contains("choice-input")) enqueue(fs, event.target.value);

@@ -30,7 +30,7 @@ def test_the_five_kinds_in_registration_order():
     assert list(KINDS) == ["judgement", "binary", "stepped", "deduction", "points"]
     assert types() == ["judgement", "measurement"]
     assert methods("judgement") == [] and methods("measurement") == ["binary", "stepped", "deduction", "points"]
-    assert type_keys("judgement") == ("descriptors", "rule", "rule_params")
+    assert type_keys("judgement") == ("descriptors", "scale", "rule", "rule_params")
     assert type_keys("measurement") == ("method", "steps", "deduction_step", "max_deductions")
     assert kind_for("measurement", "stepped") is KINDS["stepped"] and kind_for("judgement", None) is KINDS["judgement"]
     assert kind_for("measurement", None) is None
@@ -72,7 +72,7 @@ def test_registration_refuses_a_kind_that_does_not_fit():
         (Twice(), "'binary' is already registered"),
         (NoRule(), "its default rule 'tally' is not registered for it"),
         (NoMethod(), "every kind of type 'measurement' needs a method"),
-        (OddWidget(), "widget must be one of choices, counter, not 'slider'"),
+        (OddWidget(), "widget must be one of choices, counter, keypad, not 'slider'"),
     ]:
         with pytest.raises(ValueError, match=message):
             register_kind(kind)

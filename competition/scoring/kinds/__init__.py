@@ -18,6 +18,7 @@ from competition.scoring.kinds import points  # noqa: F401
 from competition.scoring.kinds.base import (
     CHOICES,
     COUNTER,
+    KEYPAD,
     KINDS,
     AspectKind,
     AspectTable,
@@ -33,6 +34,7 @@ from competition.scoring.kinds.base import (
 __all__ = [
     "CHOICES",
     "COUNTER",
+    "KEYPAD",
     "KINDS",
     "AspectKind",
     "AspectTable",

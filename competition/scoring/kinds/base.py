@@ -28,14 +28,15 @@ from decimal import Decimal
 
 from competition.scoring._toml_lines import FieldChecker
 from competition.scoring.i18n import N_, Message
-from competition.scoring.model import Aspect
+from competition.scoring.model import Aspect, RuleRef
 from competition.scoring.numbers import as_decimal, plain
 from competition.scoring.rules import RULES, aggregate_aspect
 from competition.scoring.text import Text
 
 CHOICES = "choices"  # one tap on one of the listed choices (radio buttons)
 COUNTER = "counter"  # a whole number from 0 to the kind's limit, with − and + buttons
-WIDGETS = (CHOICES, COUNTER)
+KEYPAD = "keypad"  # a number typed on a keypad (or stepped), shown big and sent when confirmed
+WIDGETS = (CHOICES, COUNTER, KEYPAD)
 RULE_KEYS = ("rule", "rule_params")  # the keys of kinds that may choose their rule
 
 
@@ -62,6 +63,8 @@ class AspectTable:
     table: Mapping[str, object]
     path: str
     max_mark: Decimal | None  # the aspect's max, None when it is missing or invalid
+    rule: RuleRef | None = None  # the aspect's rule, for kinds that choose one
+    inherited: Mapping[str, object] | None = None  # scheme-wide settings a kind may inherit (``scale``)
 
     def __contains__(self, key: str) -> bool:
         return key in self.table
@@ -105,7 +108,7 @@ class AspectKind:
     keys: tuple[str, ...] = ()  # scheme keys the kind takes besides the common aspect keys
     chooses_rule: bool = False  # aspects may name a rule (`rule`, `rule_params`) and inherit the scheme's
     default_rule: str = ""  # the rule an aspect of this kind gets unless it chooses one
-    widget: str = CHOICES  # how the marking form takes an entry: CHOICES or COUNTER
+    widget: str = CHOICES  # how the marking form takes an entry: CHOICES, COUNTER or KEYPAD
 
     @property
     def name(self) -> str:
@@ -133,6 +136,10 @@ class AspectKind:
         return {}
 
     # -- entries -------------------------------------------------------------------------
+
+    def widget_of(self, aspect: Aspect) -> str:
+        """The widget that takes this aspect's entry (the kind's, unless it depends on the aspect)."""
+        return self.widget
 
     def choices(self, aspect: Aspect) -> list[Choice]:
         """What a form offers, in order (empty for a counter)."""
