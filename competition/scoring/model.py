@@ -115,6 +115,7 @@ class MarkingScheme:
     medallion_threshold: int = 700
     scale_points_per_sd: int = 100  # WorldSkills Scale points per standard deviation
     awards: RuleRef = RuleRef("worldskills")  # award rule (competition.scoring.awards) and its params
+    team_size: tuple[int, int] | None = None  # (min, max) members of each team; None: individual competitors
     source: str = ""
     languages: tuple[str, ...] = ()
     language_gaps: tuple[SchemeProblem, ...] = field(default=(), compare=False)
@@ -126,6 +127,11 @@ class MarkingScheme:
     @property
     def max_mark(self) -> Decimal:
         return sum((c.max_mark for c in self.criteria), Decimal(0))
+
+    @property
+    def team_event(self) -> bool:
+        """Competitors are teams (``[scheme] team_size``): judges mark the team, every member gets a certificate."""
+        return self.team_size is not None
 
     def aspect(self, aspect_id: str) -> Aspect:
         for a in self.aspects:
