@@ -44,7 +44,8 @@ def team_members(skill: Skill) -> dict[int, list[TeamMember]]:
     """The members of every team of a skill, in one query: {competitor id: [members in order]}
     (no entry for an individual competitor)."""
     members: dict[int, list[TeamMember]] = defaultdict(list)
-    query = select(TeamMember).join(Competitor).where(Competitor.skill_id == skill.id).order_by(TeamMember.competitor_id, TeamMember.position)
+    query = (select(TeamMember).join(Competitor).where(Competitor.skill_id == skill.id)
+             .order_by(TeamMember.competitor_id, TeamMember.position))
     for member in db.session.scalars(query):
         members[member.competitor_id].append(member)
     return dict(members)
