@@ -85,7 +85,7 @@ def test_downgrade_to_base_then_upgrade_again(bare_app):
 
 
 # Columns the migrations after 0001 add: an older Podium's create_all did not make them.
-ADDED_AFTER_0001 = [("user", "language")]
+ADDED_AFTER_0001 = [("user", "language"), ("certificate", "member_position"), ("certificate", "team_name")]
 
 
 def legacy_create_all(app) -> None:

@@ -65,6 +65,7 @@ class CertificateData:
     chief_expert: str = ""
     organiser: str = ""
     competitor_code: str = ""
+    team_name: str = ""  # a team member's certificate: the team's name (``competitor_name`` is the member's)
 
 
 @cache
@@ -98,6 +99,7 @@ def words(language: str) -> dict[str, str]:
         "organiser": t.pgettext("certificate", "Organiser"),
         "number": t.pgettext("certificate", "Certificate No. %(number)s"),
         "verify": t.pgettext("certificate", "Scan to verify"),
+        "team": t.pgettext("certificate", "member of the team %(team)s"),
         "gold": t.pgettext("certificate", "Gold Medal"),
         "silver": t.pgettext("certificate", "Silver Medal"),
         "bronze": t.pgettext("certificate", "Bronze Medal"),

@@ -154,7 +154,8 @@ class CertificateWriter:
         self.text(title_of(data), 458, "serif_bold", 36 if zh else 34, INK, language=lang, tracking=8 if zh else 1.2)
         self.text(w["certify"], 408, "serif_italic", 15, MUTED, language=lang)
         self.text(data.competitor_name, 360, "serif_bold", 40, INK, language=lang, width=560)
-        self.text(data.organisation, 337, "sans", 11, MUTED, language=lang, tracking=0.6)
+        team = fill(w["team"], team=data.team_name) if data.team_name else ""  # a team member's: the team, then the organisation
+        self.text("  ·  ".join(p for p in (team, data.organisation) if p), 337, "sans", 11, MUTED, language=lang, tracking=0.6)
         if data.layout == MEDAL:
             y = self._medal_lines(data, w)
         else:

@@ -2,7 +2,7 @@
 
 from competition.models.boards import BoardState  # noqa: F401  (boards: version, reveal)
 from competition.models.certificates import Certificate, CertificateBatch, CertificateBatchPart, CertificateSettings  # noqa: F401
-from competition.models.events import Competitor, Event, Skill
+from competition.models.events import Competitor, Event, Skill, TeamMember
 from competition.models.judging import (
     ApiToken,
     AspectDiscussion,
@@ -15,6 +15,6 @@ from competition.models.judging import (
 from competition.models.marking import Mark, MarkRevision
 from competition.models.people import SkillRole, User
 
-__all__ = ["Competitor", "Event", "Mark", "MarkRevision", "Skill", "SkillRole", "User"]
+__all__ = ["Competitor", "Event", "Mark", "MarkRevision", "Skill", "SkillRole", "TeamMember", "User"]
 # Judging (sign-in tokens, sign-off, variance, windows, audit).
 __all__ += ["ApiToken", "AspectDiscussion", "AuditEntry", "FormPresence", "MarkingWindow", "SignOff", "VarianceOverride"]

@@ -37,8 +37,12 @@ class Certificate(db.Model):
     competitor_id: Mapped[int] = mapped_column(ForeignKey("competitor.id"), index=True)
     language: Mapped[str] = mapped_column(String(10))
     layout: Mapped[str] = mapped_column(String(20))
-    competitor_name: Mapped[str] = mapped_column(String(200))
+    competitor_name: Mapped[str] = mapped_column(String(200))  # a team member's own name on a team's certificate
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    # A team's certificates: one per member, by the member's position in the team (TeamMember.position),
+    # with the team's name as printed. None and "" for an individual competitor.
+    member_position: Mapped[int | None] = mapped_column(Integer)
+    team_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     skill_name: Mapped[str] = mapped_column(String(200))
     event_name: Mapped[str] = mapped_column(String(200))
     result: Mapped[str | None] = mapped_column(String(20))

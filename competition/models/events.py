@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from competition.extensions import db
@@ -107,9 +107,26 @@ class Competitor(db.Model):
     locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     skill: Mapped[Skill] = relationship(back_populates="competitors")
+    # A team skill's competitor is a team: ``name`` is the team's, the members are listed here.
+    members: Mapped[list[TeamMember]] = relationship(back_populates="team", order_by="TeamMember.position")
 
     @property
     def locked(self) -> bool:
         return self.locked_at is not None
 
     __table_args__ = (UniqueConstraint("skill_id", "code"),)
+
+
+class TeamMember(db.Model):
+    """One member of a team (a competitor of a skill whose scheme sets ``team_size``). Judges
+    mark the team; each member gets a certificate of their own."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competitor_id: Mapped[int] = mapped_column(ForeignKey("competitor.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1, 2… in the order the team was entered
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+
+    team: Mapped[Competitor] = relationship(back_populates="members")
+
+    __table_args__ = (UniqueConstraint("competitor_id", "position"),)

@@ -138,6 +138,7 @@ class MarkingScheme:
     awards: RuleRef = RuleRef("worldskills")  # award rule (competition.scoring.awards) and its params
     modules: tuple[Module, ...] = ()  # groups of criteria with their weights; () when the scheme has none
     weighted_max: Decimal = Decimal(100)  # what a weighted total is out of (the scheme's `total`, default 100)
+    team_size: tuple[int, int] | None = None  # (min, max) members of each team; None: individual competitors
     source: str = ""
     languages: tuple[str, ...] = ()
     language_gaps: tuple[SchemeProblem, ...] = field(default=(), compare=False)
@@ -163,6 +164,9 @@ class MarkingScheme:
     def module_max(self, module: Module) -> Decimal:
         """The raw maximum of ``module``: the max marks of its criteria added up."""
         return sum((self.criterion(c).max_mark for c in module.criteria), Decimal(0))
+    def team_event(self) -> bool:
+        """Competitors are teams (``[scheme] team_size``): judges mark the team, every member gets a certificate."""
+        return self.team_size is not None
 
     def aspect(self, aspect_id: str) -> Aspect:
         for a in self.aspects:

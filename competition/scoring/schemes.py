@@ -3,8 +3,8 @@
 A scheme file has one ``[scheme]`` table (code, name, version, optional expected ``total``,
 default ``panel_size``, ``rule``, ``rule_params``, ``tolerance`` and ``scale`` for judgement aspects,
 ``tie_break``, ``competence_threshold``, ``medallion_threshold``, ``scale_points_per_sd``,
-``languages``, and an optional ``[scheme.awards]`` table naming the award rule of
-:mod:`competition.scoring.awards` with its settings) and ``[[criterion]]`` /
+``languages``, ``team_size`` for a team skill, and an optional ``[scheme.awards]`` table naming
+the award rule of :mod:`competition.scoring.awards` with its settings) and ``[[criterion]]`` /
 ``[[criterion.sub]]`` / ``[[criterion.sub.aspect]]`` tables; the shipped files in
 ``scoring_schemes/`` show every field. An aspect's ``type`` (and ``method``) name its kind
 in :mod:`competition.scoring.kinds` — judgement aspects (four descriptors, scores 0-3 unless
@@ -75,6 +75,7 @@ from competition.scoring.text import TEXT_LANGUAGES
 SCHEME_KEYS = (
     "code", "name", "version", "total", "panel_size", "rule", "rule_params", "tolerance", "scale",
     "tie_break", "competence_threshold", "medallion_threshold", "scale_points_per_sd", "awards", "languages",
+    "team_size",
 )  # fmt: skip
 CRITERION_KEYS = ("id", "name", "marking_day", "sub")
 MODULE_KEYS = ("id", "name", "weight", "marking_day", "criteria")
@@ -82,6 +83,7 @@ TIE_BREAK_MODULES = {"modules": False, "modules_reverse": True}  # tie_break = "
 SUB_KEYS = ("id", "name", "aspect")
 ASPECT_KEYS = ("id", "description", "type", "max", "panel_size", "tolerance")  # every kind's; the rest are the kinds'
 CODE_PATTERN = re.compile(r"[a-z0-9-]+")
+TEAM_SIZES = (2, 4)  # a team has 2 to 4 members (issue 11); a scheme's team_size lies within
 
 
 __all__ = ["SchemeError", "SchemeProblem", "load_all", "load_scheme", "parse_scheme"]
@@ -181,6 +183,7 @@ class _Checker(FieldChecker):
         medallion = self.integer(head, "scheme", "medallion_threshold", 1)
         points_per_sd = self.integer(head, "scheme", "scale_points_per_sd", 1)
         awards = self.awards(head)
+        team_size = self.team_size(head.get("team_size"))
         rule = self.scheme_rule(head, panel_size)
 
         scale = read_scale(self, head["scale"], "scheme.scale") if "scale" in head else None
@@ -223,6 +226,7 @@ class _Checker(FieldChecker):
             awards=awards,
             modules=modules,
             weighted_max=total if weighted and total is not None else Decimal(100),
+            team_size=team_size,
             source=self.filename,
             languages=self.languages,
             language_gaps=tuple(sorted(self.gaps, key=lambda p: p.line)),
@@ -272,6 +276,32 @@ class _Checker(FieldChecker):
         for problem in problems:
             self.add(f"scheme.awards.{problem.field}", problem.message)
         return RuleRef(name, MappingProxyType(params))
+
+    def team_size(self, value: object) -> tuple[int, int] | None:
+        """``team_size = { min = 2, max = 4 }`` (or ``team_size = 2``: exactly two): the members of
+        each team, within :data:`TEAM_SIZES`. Absent: competitors are individuals."""
+        if value is None:
+            return None
+        low, high = TEAM_SIZES
+        example = f"e.g. team_size = {{ min = {low}, max = {high} }}"
+        if isinstance(value, dict):
+            self.keys(value, "scheme.team_size", ("min", "max"), "team_size")
+            for key in ("min", "max"):
+                if key not in value:
+                    self.add("scheme.team_size", f"{key} is missing; give both, {example}")
+            smallest = self.integer(value, "scheme.team_size", "min", low, high)
+            largest = self.integer(value, "scheme.team_size", "max", low, high)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            smallest = largest = self.integer({"team_size": value}, "scheme", "team_size", low, high)
+        else:
+            self.add("scheme.team_size", f"must be a table of members per team, {example}, or a whole number")
+            return None
+        if smallest is None or largest is None:
+            return None
+        if smallest > largest:
+            self.add("scheme.team_size", f"min ({smallest}) is more than max ({largest}); a team may have min to max members")
+            return None
+        return smallest, largest
 
     def tie_break(self, value: object, criterion_ids: list[str], module_ids: list[str]) -> tuple[str, ...]:
         """Criterion and module ids in the order they break ties; ``"modules_reverse"`` names the

@@ -4,7 +4,7 @@ Rules:
 - an organiser sees every skill's review pages but marks nothing and decides nothing;
 - a chief expert (SkillRole "chief_expert") manages one skill: windows, overrides, unlocks;
 - a judge (SkillRole "judge") sees and marks only the skills they are assigned to;
-- conflict of interest: a judge never marks a competitor of their own organisation, unless
+- conflict of interest: a judge never marks a competitor (a team: nor any member) of their own organisation, unless
   the skill allows compatriot marking (organisations compared case-insensitively; a blank
   organisation conflicts with nobody);
 - anonymised skills: judges see competitor codes only, never names or organisations.
@@ -39,10 +39,16 @@ def may_review(user: User, skill: Skill) -> bool:
 
 
 def conflicted(user: User, competitor: Competitor) -> bool:
+    """A team conflicts with the judges of its own organisation and of each member's."""
     if competitor.skill.allow_compatriot_marking:
         return False
     mine = _organisation(user.organisation)
-    return bool(mine) and mine == _organisation(competitor.organisation)
+    if not mine:
+        return False
+    theirs = [competitor.organisation]
+    if competitor.skill.scheme.team_event:
+        theirs += [m.organisation for m in competitor.members]
+    return any(mine == _organisation(org) for org in theirs)
 
 
 def shows_names(user: User, skill: Skill) -> bool:

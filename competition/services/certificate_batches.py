@@ -25,7 +25,7 @@ from competition.extensions import db
 from competition.models import CertificateBatch, CertificateBatchPart, Competitor, Event, Skill, User
 from competition.models.certificates import DONE, FAILED, PART_BYTES, RUNNING
 from competition.models.marking import utcnow
-from competition.services.certificates import CertificateRefused, draw_certificates, issue_for, select_competitors
+from competition.services.certificates import CertificateRefused, draw_certificates, issue_for, recipients, select_competitors
 from competition.services.effects import after_commit, transaction
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def start_batch(event: Event, *, skill: Skill | None = None, only_locked: bool =
     competitors: list[Competitor] = select_competitors(event, skill=skill, only_locked=only_locked)
     label = f"{event.name} — {skill.name}" if skill else f"{event.name} — whole event"
     batch = CertificateBatch(event_id=event.id, skill_id=skill.id if skill else None, only_locked=only_locked, label=label,
-                             total=len(competitors), requested_by_id=by.id if by else None)
+                             total=sum(len(recipients(c)) for c in competitors), requested_by_id=by.id if by else None)
     db.session.add(batch)
     db.session.flush()
     app = current_app._get_current_object()

@@ -36,7 +36,7 @@ from competition.services.standings import skill_standings
 
 GENUINE, REVOKED, NOT_GENUINE, UNKNOWN = "genuine", "revoked", "not_genuine", "unknown"
 SNAPSHOT = ("language", "layout", "competitor_name", "organisation", "skill_name", "event_name", "result", "rank", "standardised",
-            "units_json", "chief_expert", "organiser")
+            "units_json", "chief_expert", "organiser", "team_name")
 
 
 class CertificateRefused(Conflict):
@@ -159,13 +159,24 @@ def _next_serial(event: Event) -> int:
     return (db.session.scalar(select(func.count(Certificate.id)).where(Certificate.event_id == event.id)) or 0) + 1
 
 
-def current_certificate(competitor: Competitor) -> Certificate | None:
-    query = select(Certificate).where(Certificate.competitor_id == competitor.id, Certificate.revoked_at.is_(None))
+def current_certificate(competitor: Competitor, member: int | None = None) -> Certificate | None:
+    """The competitor's certificate not revoked; of a team, the one of the member at position ``member``."""
+    query = select(Certificate).where(Certificate.competitor_id == competitor.id, Certificate.revoked_at.is_(None),
+                                      Certificate.member_position.is_(None) if member is None else Certificate.member_position == member)
     return db.session.scalars(query.order_by(Certificate.id.desc())).first()
 
 
+def recipients(competitor: Competitor) -> list[tuple[int | None, str, str]]:
+    """Who gets a certificate for a competitor's result, as (member position, name, organisation):
+    each member of a team (a skill whose scheme sets ``team_size``), else the competitor."""
+    if competitor.skill.scheme.team_event and competitor.members:
+        return [(m.position, m.name, m.organisation or competitor.organisation) for m in competitor.members]
+    return [(None, competitor.name, competitor.organisation)]
+
+
 def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Certificate]:
-    """The current certificate of each competitor (all locked), issuing new ones as needed."""
+    """The current certificates of the competitors (all locked), issuing new ones as needed: one
+    per competitor, one per member of a team (each with the member's name and the team's), in order."""
     refused = [c for c in competitors if not c.locked]
     if refused:
         raise CertificateRefused(_l("No certificate for %(names)s: the result is not final.", names=_describe(refused)), refused)
@@ -189,27 +200,40 @@ def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Cert
         for competitor in group:
             standing = standings[competitor.code]
             layout = MEDAL if standing.medal and settings.layout != PARTICIPATION else PARTICIPATION
-            snapshot = dict(
-                language=settings.language, layout=layout, competitor_name=competitor.name, organisation=competitor.organisation,
-                skill_name=skill.name_in(settings.language), event_name=event.name, result=standing.medal, rank=standing.rank,
-                standardised=standing.standardised, units_json=json.dumps(units_of_competence(skill.scheme, standing.result,
-                                                                                              settings.language), ensure_ascii=False),
+            result = dict(
+                language=settings.language, layout=layout, skill_name=skill.name_in(settings.language), event_name=event.name,
+                result=standing.medal, rank=standing.rank, standardised=standing.standardised,
+                units_json=json.dumps(units_of_competence(skill.scheme, standing.result, settings.language), ensure_ascii=False),
                 chief_expert=chief, organiser=settings.organiser_name,
             )
-            existing = current_certificate(competitor)
-            if existing and all(getattr(existing, k) == v for k, v in snapshot.items()):
-                out.append(existing)
-                continue
-            number = f"{_number_prefix(event)}-{serial:05d}"
-            serial += 1
-            if existing:
-                _revoke(existing, f"Superseded by {number}: the result or the certificate settings changed.", by)
-            cert = Certificate(number=number, event_id=event.id, competitor_id=competitor.id, issued_by_id=by.id if by else None,
-                               **snapshot)
-            db.session.add(cert)
-            out.append(cert)
+            given = recipients(competitor)
+            for position, name, organisation in given:
+                team_name = competitor.name if position is not None else ""
+                snapshot = dict(result, competitor_name=name, organisation=organisation, team_name=team_name)
+                existing = current_certificate(competitor, position)
+                if existing and all(getattr(existing, k) == v for k, v in snapshot.items()):
+                    out.append(existing)
+                    continue
+                number = f"{_number_prefix(event)}-{serial:05d}"
+                serial += 1
+                if existing:
+                    _revoke(existing, f"Superseded by {number}: the result or the certificate settings changed.", by)
+                cert = Certificate(number=number, event_id=event.id, competitor_id=competitor.id, member_position=position,
+                                   issued_by_id=by.id if by else None, **snapshot)
+                db.session.add(cert)
+                out.append(cert)
+            _revoke_others(competitor, {position for position, _, _ in given}, by)
     db.session.flush()
     return out
+
+
+def _revoke_others(competitor: Competitor, holders: set[int | None], by: User | None) -> None:
+    """Revoke the competitor's current certificates of anyone no longer receiving one (a member
+    who left the team; the team's certificate from before it had members)."""
+    query = select(Certificate).where(Certificate.competitor_id == competitor.id, Certificate.revoked_at.is_(None))
+    for cert in db.session.scalars(query):
+        if cert.member_position not in holders:
+            _revoke(cert, "Superseded: the team's members changed.", by)
 
 
 def _number_prefix(event: Event) -> str:
@@ -243,7 +267,7 @@ def certificate_data(cert: Certificate, *, public_url: str | None = None, secret
         language=cert.language, layout=cert.layout, competitor_name=cert.competitor_name, organisation=cert.organisation,
         skill_name=cert.skill_name, event_name=cert.event_name, place=event.place, starts_on=event.starts_on, ends_on=event.ends_on,
         result=cert.result, standardised=cert.standardised, units=cert.units, chief_expert=cert.chief_expert,
-        organiser=cert.organiser, competitor_code=cert.competitor.code,
+        organiser=cert.organiser, competitor_code=cert.competitor.code, team_name=cert.team_name,
     )
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from competition.extensions import db
-from competition.models import Competitor, Event, Mark, Skill
+from competition.models import Competitor, Event, Mark, Skill, TeamMember
 from competition.models.boards import BoardState
 from competition.models.events import EMBARGOED, LIVE, REVEAL
 from competition.scoring.numbers import api_decimal
@@ -40,6 +40,17 @@ def entries_for_skill(skill: Skill) -> dict[str, dict[str, list[Decimal]]]:
     return entries
 
 
+def team_members(skill: Skill) -> dict[int, list[TeamMember]]:
+    """The members of every team of a skill, in one query: {competitor id: [members in order]}
+    (no entry for an individual competitor)."""
+    members: dict[int, list[TeamMember]] = defaultdict(list)
+    query = (select(TeamMember).join(Competitor).where(Competitor.skill_id == skill.id)
+             .order_by(TeamMember.competitor_id, TeamMember.position))
+    for member in db.session.scalars(query):
+        members[member.competitor_id].append(member)
+    return dict(members)
+
+
 def skill_standings(skill: Skill) -> list[Standing]:
     return compute_standings(skill.scheme, entries_for_skill(skill))
 
@@ -55,6 +66,7 @@ def standings_payload(skill: Skill) -> dict:
     """The full standings of a skill as JSON-ready data (scores as strings, exact)."""
     competitors = {c.code: c for c in skill.competitors}
     scheme = skill.scheme
+    teams = {} if skill.anonymised else team_members(skill)
     rows = []
     for standing in skill_standings(skill):
         competitor = competitors[standing.competitor]
@@ -64,6 +76,8 @@ def standings_payload(skill: Skill) -> dict:
                 "code": competitor.code,
                 "name": None if skill.anonymised else competitor.name,
                 "organisation": competitor.organisation,
+                # a team's members (none for an individual, or on an anonymised skill)
+                "members": [{"name": m.name, "organisation": m.organisation} for m in teams.get(competitor.id, ())],
                 "criteria": {cid: api_decimal(v) for cid, v in result.criteria.items()},
                 # per module: its raw subtotal and what it adds to the total (weighted, or the subtotal)
                 "modules": {mid: api_decimal(v) for mid, v in result.modules.items()},
@@ -85,6 +99,7 @@ def standings_payload(skill: Skill) -> dict:
         "mode": skill.display_mode,
         "provisional": not skill.results_final,
         "max": api_decimal(scheme.total_max),
+        "teams": scheme.team_event,  # competitors are teams (each row lists its members)
         "criteria": [{"id": c.id, "name": c.name, "names": names(c.name), "max": api_decimal(c.max_mark)} for c in scheme.criteria],
         "modules": [
             {"id": m.id, "name": m.name, "names": names(m.name), "criteria": list(m.criteria), "max": api_decimal(scheme.module_max(m)),
@@ -103,7 +118,8 @@ def public_standings_payload(skill: Skill, payload: dict | None = None) -> dict:
     payload = payload if payload is not None else standings_payload(skill)
     if skill.display_mode == EMBARGOED:
         payload["standings"] = [
-            {"code": r["code"], "name": r["name"], "organisation": r["organisation"], "progress": r["progress"], "locked": r["locked"]}
+            {"code": r["code"], "name": r["name"], "organisation": r["organisation"], "members": r["members"], "progress": r["progress"],
+             "locked": r["locked"]}
             for r in sorted(payload["standings"], key=lambda r: r["code"])
         ]
     elif skill.display_mode == REVEAL:

@@ -63,18 +63,19 @@ def index():
 def event_page(code: str):
     event = _event(code)
     certificates = db.session.scalars(select(Certificate).where(Certificate.event_id == event.id).order_by(Certificate.id))
-    current: dict[int, Certificate] = {}
+    current: dict[int, list[Certificate]] = {}  # a team's: one per member
     revoked: list[Certificate] = []
     for cert in certificates:
         if cert.revoked:
             revoked.append(cert)
         else:
-            current[cert.competitor_id] = cert
+            current.setdefault(cert.competitor_id, []).append(cert)
     batches = db.session.scalars(
         select(CertificateBatch).where(CertificateBatch.event_id == event.id).order_by(CertificateBatch.id.desc()).limit(10)
     ).all()
     return render_template(
         "certificates/event.html", event=event, settings=service.settings_for(event), current=current, revoked=revoked[-20:],
+        final_certificates={s.id: sum(len(service.recipients(c)) for c in s.competitors if c.locked) for s in event.skills},
         batches=batches, certificate_languages=LANGUAGES, layouts=LAYOUT_CHOICES, result_label=result_label, title_for=title_for,
         language=current_language(),
         dates=format_dates(event.starts_on, event.ends_on, current_language()),

@@ -20,6 +20,7 @@ from competition.services.errors import Forbidden, ServiceError
 from competition.services.judging import competitor_sheet, judge_view, sign_off, sign_off_problems
 from competition.services.lookup import competitor_in_skill, skill_in_event
 from competition.services.marking import MarkingError, record_mark
+from competition.services.standings import team_members
 from competition.web.judging_forms import SignOffForm, field_name, form_errors, marking_form, version_field
 
 bp = Blueprint("judge", __name__)
@@ -57,6 +58,7 @@ def skills():
 @login_required
 def competitors(event_code: str, skill_code: str):
     skill = marking_skill(event_code, skill_code)
+    teams = {} if skill.anonymised else team_members(skill)
     rows = []
     for competitor in skill.competitors:
         conflict = conflicted(current_user, competitor)
@@ -68,6 +70,7 @@ def competitors(event_code: str, skill_code: str):
                 "competitor": competitor,
                 "label": competitor_label(current_user, competitor),
                 "organisation": competitor.organisation if not skill.anonymised else "",
+                "members": teams.get(competitor.id, []),
                 "conflict": conflict,
                 "done": len(view) - todo,
                 "of": len(view),

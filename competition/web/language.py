@@ -143,6 +143,19 @@ def date_range(starts, ends=None) -> str:
     return format_dates(starts, ends, current_language())
 
 
+def member_names(members, organisation: str | None = None) -> str:
+    """A team's members in one line, in the request's language: "Li Na · Tom Berg (Wales)",
+    "李娜、汤姆（威尔士）" — a member's organisation only where it is not the team's. The filter
+    ``|member_names(team.organisation)``."""
+    zh = current_language() == ZH
+    names = []
+    for member in members or ():
+        other = member.organisation and member.organisation != organisation
+        names.append(f"{member.name}（{member.organisation}）" if other and zh else
+                     f"{member.name} ({member.organisation})" if other else member.name)
+    return ("、" if zh else " · ").join(names)
+
+
 def _static_js() -> Path:
     return Path(current_app.static_folder) / "js"
 
@@ -223,6 +236,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(localise, "loc")
     app.add_template_filter(format_day, "date")
     app.add_template_global(date_range, "date_range")
+    app.add_template_filter(member_names, "member_names")
 
     @user_logged_in.connect_via(app)
     def keep_the_pages_choice(_app, user, **_extra):

@@ -27,7 +27,9 @@
   };
 
   // The competitor cell: organisation colour chip, code, name (none on anonymised skills) and,
-  // on the full board, the organisation under the name. All text goes in as text.
+  // on the full board, the organisation under the name. A team (r.members) has its organisation
+  // beside its name and its members' names under it; members of other organisations each show
+  // their own instead. All text goes in as text.
   Board.who = function (r, withOrganisation) {
     var cell = Board.el("div", "who");
     var chip = Board.el("span", "chip");
@@ -37,8 +39,23 @@
     var line1 = Board.el("div", "line1");
     line1.appendChild(Board.el("span", "code", r.code));
     if (r.name) line1.appendChild(Board.el("span", "name", r.name));
+    var members = (withOrganisation && r.members) || [];
+    var names = [];
+    var mixed = false;  // members of other organisations than the team's: each shows their own
+    for (var i = 0; i < members.length; i++) {
+      var m = members[i];
+      var other = m.organisation && m.organisation !== r.organisation;
+      mixed = mixed || other;
+      names.push(other ? m.name + (Board.lang === "zh" ? "（" + m.organisation + "）" : " (" + m.organisation + ")") : m.name);
+    }
+    if (members.length) line1.className = "line1 team";
+    if (members.length && r.organisation && !mixed) line1.appendChild(Board.el("span", "org-inline", r.organisation));
     lines.appendChild(line1);
-    if (withOrganisation) lines.appendChild(Board.el("div", "org", r.organisation));
+    if (members.length) {
+      lines.appendChild(Board.el("div", "members", names.join(Board.lang === "zh" ? "、" : " · ")));
+    } else if (withOrganisation) {
+      lines.appendChild(Board.el("div", "org", r.organisation));
+    }
     cell.appendChild(lines);
     return cell;
   };

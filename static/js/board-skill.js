@@ -31,13 +31,13 @@
   function headRow(state) {
     var row = B.el("div", "row head");
     if (state.mode === "embargoed") {
-      row.appendChild(B.el("div", "", gettext("Competitor · organisation")));
+      row.appendChild(B.el("div", "", state.teams ? gettext("Team · members") : gettext("Competitor · organisation")));
       row.appendChild(B.el("div", "", gettext("Aspects marked")));
       row.appendChild(B.el("div", "num", ""));
       return row;
     }
     row.appendChild(B.el("div", "num", gettext("Rank")));
-    row.appendChild(B.el("div", "", gettext("Competitor · organisation")));
+    row.appendChild(B.el("div", "", state.teams ? gettext("Team · members") : gettext("Competitor · organisation")));
     state.criteria.forEach(function (c) {
       var cell = B.el("div", "num", c.id);
       cell.title = B.name(c);

@@ -247,7 +247,7 @@ def test_unknown_keys_in_scheme_and_criterion(tmp_path):
     assert found == [
         f"{path}:6: scheme.panelsize: unknown key in [scheme]; did you mean 'panel_size'? allowed: code, name, version, "
         "total, panel_size, rule, rule_params, tolerance, scale, tie_break, competence_threshold, medallion_threshold, "
-        "scale_points_per_sd, awards, languages",
+        "scale_points_per_sd, awards, languages, team_size",
         f'{path}:10: criterion[0].name: required field is missing; add name = "Work organisation and management"',
         f"{path}:12: criterion[0].title: unknown key in [[criterion]]; allowed: id, name, marking_day, sub",
     ]

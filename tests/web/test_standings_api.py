@@ -57,7 +57,7 @@ def test_embargo_hides_scores_and_ranks(app, client, tmp_path):
     setup["skill"].display_mode = EMBARGOED
     db.session.commit()
     data = client.get("/api/v1/events/test/skills/tiny/standings").get_json()
-    assert all(set(r) == {"code", "name", "organisation", "progress", "locked"} for r in data["standings"])
+    assert all(set(r) == {"code", "name", "organisation", "members", "progress", "locked"} for r in data["standings"])
     page = client.get("/").get_data(as_text=True)
     assert "embargo" in page and "3.00" not in page
 
