@@ -164,6 +164,8 @@ class MarkingScheme:
     def module_max(self, module: Module) -> Decimal:
         """The raw maximum of ``module``: the max marks of its criteria added up."""
         return sum((self.criterion(c).max_mark for c in module.criteria), Decimal(0))
+
+    @property
     def team_event(self) -> bool:
         """Competitors are teams (``[scheme] team_size``): judges mark the team, every member gets a certificate."""
         return self.team_size is not None
