@@ -146,3 +146,21 @@ def test_a_binary_flag_on_the_tablet_says_yes_and_no_in_chinese(app, client, tmp
     assert wording["binary"] == {"note": "有分歧：%(disagreement)s。请共同重新测量并重新评分，或等待裁判长处理。",
                                  "detail": "裁判组录入为 %(entries)s", "words": {"1": "是", "0": "否"}, "separator": "/"}
     assert wording["deduction"]["detail"] == "扣分次数 %(entries)s 相差超过 %(allowed)s 次"
+    assert "A1.1: the panel entered yes/no/no; measure again and re-enter, or ask the chief expert" in (
+        client.get(FORM).get_json()["sign_off_problems"])
+
+    # The chief expert overrides it on their page, with a reason: sign-off is no longer blocked by it.
+    chief = app.test_client()
+    sign_in(chief, "chief")
+    assert "Open discussion" not in chief.get("/chief/test/tiny/T-01").get_data(as_text=True)  # the panel sees the entries already
+    response = chief.post("/chief/test/tiny/T-01/override", data={"aspect": "A1.1", "reason": "Re-measured with the chief: no."})
+    assert response.status_code == 303
+    state = client.get(FORM).get_json()
+    assert state["aspects"]["A1.1"]["overridden"] is True
+    assert not any(p.startswith("A1.1") for p in state["sign_off_problems"])
+    def a11_note(html: str) -> str:
+        fieldset = html.split('data-aspect="A1.1"')[1].split("</fieldset>")[0]
+        return re.search(r'<p class="aspect-note note-flag"[^>]*>', fieldset)[0]
+
+    assert "hidden" not in a11_note(page)  # shown before the override…
+    assert "hidden" in a11_note(client.get("/judge/test/tiny/T-01/A").get_data(as_text=True))  # …not after
