@@ -85,6 +85,11 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
     db.session.flush()
     for skill in skills:
         _mark_partially(skill, rng)
+        # the first skill's first eight are signed off below; a disagreement blocks sign-off
+        unsigned = skill.competitors[8:] if skill is skills[0] else skill.competitors[1:]
+        for competitor in unsigned:
+            if _measurement_disagreement(competitor):
+                break
     # The first skill's fully marked competitors are signed off by their whole panel (the
     # chief expert having resolved any variance flag), which locks them: their results are
     # final and certificates can be printed for them.
@@ -103,7 +108,9 @@ def _sign_off(skill, chief: User, competitors) -> None:
 
 
 def _mark_partially(skill, rng: random.Random) -> None:
-    """Two thirds of the competitors fully marked, the rest partly, by judges without a conflict."""
+    """Two thirds of the competitors fully marked, the rest partly, by judges without a conflict.
+    A measurement is entered once, by the first judge of the panel, for the panel (in
+    consensus); every judge scores a judgement aspect."""
     scheme = skill.scheme
     roles = select(SkillRole).where(SkillRole.skill_id == skill.id, SkillRole.role == JUDGE).order_by(SkillRole.id)
     judges = [role.user for role in db.session.scalars(roles)]
@@ -113,17 +120,36 @@ def _mark_partially(skill, rng: random.Random) -> None:
         for aspect in scheme.aspects:
             if rng.random() > share:
                 continue
+            entered = False
             for judge in judges:
                 if judge.organisation == competitor.organisation and not skill.allow_compatriot_marking:
                     continue
-                record_mark(
-                    judge=judge,
-                    competitor_id=competitor.id,
-                    aspect_id=aspect.id,
-                    value=_entry(aspect, ability, rng),
-                    idempotency_key=str(uuid.UUID(int=rng.getrandbits(128))),
-                    device="demo",
-                )
+                value, key = _entry(aspect, ability, rng), str(uuid.UUID(int=rng.getrandbits(128)))
+                if entered and not aspect.is_judgement:
+                    continue  # drawn all the same, so the judgement scores stay as they were
+                record_mark(judge=judge, competitor_id=competitor.id, aspect_id=aspect.id, value=value, idempotency_key=key,
+                            device="demo")
+                entered = True
+
+
+def _measurement_disagreement(competitor) -> bool:
+    """A second judge enters the first measurement of ``competitor`` differently: the aspect
+    is flagged for the panel and the chief expert, and blocks sign-off. False: ``competitor``
+    has no measurement entered yet."""
+    sheet = competitor_sheet(competitor)
+    for state in sheet.aspects.values():
+        if state.aspect.is_judgement or len(state.marks) != 1:
+            continue
+        (first,) = state.marks.values()
+        judge = next((j for j in sheet.panel if j.id != first.judge_id), None)
+        if judge is None:
+            return False
+        entries = kind_of(state.aspect).entries(state.aspect)
+        other = entries[0] if first.value != entries[0] else entries[-1]
+        record_mark(judge=judge, competitor_id=competitor.id, aspect_id=state.aspect.id, value=other,
+                    idempotency_key=f"demo-disagreement-{competitor.code}", device="demo")
+        return True
+    return False
 
 
 def _entry(aspect, ability: float, rng: random.Random) -> Decimal:

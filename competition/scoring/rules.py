@@ -34,7 +34,8 @@ class AspectResult:
     ``mark`` is ``None`` when no judge has entered anything yet. ``complete`` is true when
     the whole panel has entered (or, for measurement aspects, at least one consensus entry
     exists). ``flagged`` is true when the panel's spread exceeds the aspect's tolerance
-    (judgement aspects only); ``spread`` is max - min of the entries.
+    (judgement aspects), or when measurement entries disagree more than the aspect's
+    ``agreement`` allows; ``spread`` is max - min of the entries.
     """
 
     aspect_id: str
@@ -272,14 +273,17 @@ def worldskills_judgement(aspect: Aspect, entries: Sequence[Decimal]) -> AspectR
     return mean(aspect, entries)
 
 
-def measurement_result(aspect: Aspect, entries: Sequence[Decimal], mark: Decimal | None) -> AspectResult:
+def measurement_result(aspect: Aspect, entries: Sequence[Decimal], mark: Decimal | None, *,
+                       flagged: bool = False) -> AspectResult:
     """The result of a measurement rule: ``mark`` kept within 0 and max and rounded; complete
-    with one (consensus) entry; never flagged. ``mark`` None: nothing entered yet."""
+    with one (consensus) entry; ``flagged`` when the rule found the entries further apart than
+    the aspect allows (see :mod:`competition.scoring.kinds.agreement`). ``mark`` None:
+    nothing entered yet."""
     if mark is None:
         return AspectResult(aspect.id, None, 0, False)
     mark = min(max(mark, Decimal(0)), aspect.max_mark)
     spread = max(entries) - min(entries)
-    return AspectResult(aspect.id, round_mark(mark), len(entries), True, False, spread)
+    return AspectResult(aspect.id, round_mark(mark), len(entries), True, flagged, spread)
 
 
 def aggregate_aspect(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:

@@ -66,6 +66,7 @@ from types import MappingProxyType
 from competition.scoring import kinds
 from competition.scoring._toml_lines import FieldChecker, SchemeProblem, index_lines, line_of
 from competition.scoring.awards import AWARD_RULES, DEFAULT_AWARD_RULE
+from competition.scoring.kinds.agreement import PanelMeasurement
 from competition.scoring.model import Aspect, Criterion, MarkingScheme, Module, RuleRef, SubCriterion
 from competition.scoring.numbers import plain
 from competition.scoring.rules import RULES, RuleProblem, rules_for
@@ -76,6 +77,7 @@ SCHEME_KEYS = (
     "code", "name", "version", "total", "panel_size", "rule", "rule_params", "tolerance", "scale",
     "tie_break", "competence_threshold", "medallion_threshold", "scale_points_per_sd", "awards", "languages",
     "team_size",
+    "measurement_agreement",
 )  # fmt: skip
 CRITERION_KEYS = ("id", "name", "marking_day", "sub")
 MODULE_KEYS = ("id", "name", "weight", "marking_day", "criteria")
@@ -188,7 +190,8 @@ class _Checker(FieldChecker):
 
         scale = read_scale(self, head["scale"], "scheme.scale") if "scale" in head else None
         defaults = {"panel_size": panel_size, "tolerance": tolerance if tolerance is not None else Decimal(1), "rule": rule,
-                    "inherited": {"scale": scale} if "scale" in head else {}}  # None: declared with problems
+                    "inherited": {"scale": scale} if "scale" in head else {},
+                    "agreements": self.measurement_agreement(head)}  # None: declared with problems
         seen: dict[str, dict[str, str]] = {"criterion": {}, "sub-criterion": {}, "aspect": {}}
         criteria = tuple(
             self.criterion(c, f"criterion[{i}]", defaults, seen)
@@ -259,6 +262,31 @@ class _Checker(FieldChecker):
             for problem in RULES[name].problems(params, panel_size):
                 self.add(at_panel if problem.panel_size else _params_path("scheme", problem), problem.message)
         return RuleRef(str(name), MappingProxyType(dict(params) if isinstance(params, dict) else {}))
+
+    def measurement_agreement(self, head: dict) -> dict[str, object]:
+        """``measurement_agreement``: how far measurement entries may differ, by method — the
+        default of each measurement aspect's ``agreement`` (see
+        :mod:`competition.scoring.kinds.agreement`)."""
+        table = head.get("measurement_agreement")
+        if table is None:
+            return {}
+        agreeing = {k.name: k for k in kinds.KINDS.values() if isinstance(k, PanelMeasurement)}
+        if not isinstance(table, dict):
+            example = ", ".join(f"{name} = {_setting(kind.agreement_default)}" for name, kind in agreeing.items())
+            self.add("scheme.measurement_agreement", f"must be a table by method, e.g. measurement_agreement = {{ {example} }}")
+            return {}
+        found = {}
+        for key, value in table.items():
+            kind = agreeing.get(key)
+            if kind is None:
+                self.unknown(key, "scheme.measurement_agreement", tuple(agreeing), "measurement_agreement")
+                continue
+            setting, problem = kind.check_agreement(value)
+            if problem:
+                self.add(f"scheme.measurement_agreement.{key}", problem)
+            else:
+                found[key] = setting
+        return found
 
     def awards(self, head: dict) -> RuleRef:
         """The award rule of ``[scheme.awards]`` (default: worldskills) with its checked settings."""
@@ -447,7 +475,7 @@ class _Checker(FieldChecker):
         else:
             rule = RuleRef(kind.default_rule)
         valid_max = max_mark if max_mark is not None and max_mark > 0 else None
-        own = kind.read(kinds.AspectTable(self, table, path, valid_max, rule, defaults["inherited"]))
+        own = kind.read(kinds.AspectTable(self, table, path, valid_max, rule, defaults["inherited"], defaults["agreements"]))
         return Aspect(kind=kind.type, method=kind.method, rule=rule, **fields, **own)
 
     def kind(self, table: dict, path: str, aspect_type: str | None) -> kinds.AspectKind | None:
@@ -530,6 +558,10 @@ def _unknown_rule(name: object, known: list[str]) -> str:
     close = difflib.get_close_matches(str(name), known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     return f"unknown rule {name!r}; {hint}use one of: {', '.join(known)}"
+
+
+def _setting(value: object) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)
 
 
 def _either(names: list[str]) -> str:

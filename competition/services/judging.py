@@ -5,6 +5,10 @@ Rules:
 - a judgement aspect is *flagged* when its panel's spread exceeds the scheme's tolerance
   (``AspectResult.flagged`` from the scoring core). Its judges see that it is flagged, not
   the others' scores — unless the chief expert opened a discussion of that aspect;
+- a measurement aspect is flagged when the entries of several judges disagree more than
+  its ``agreement`` allows (:mod:`competition.scoring.kinds.agreement`). Measurement is
+  entered by the panel in consensus, so the whole panel sees the flag and what disagrees
+  ("the panel entered yes/no/no"): the entries are read off the work, not opinions;
 - a judge may sign a competitor off when they marked every judgement aspect, every
   measurement aspect has an entry (measurement is entered once, by consensus), and no
   aspect is flagged without the chief expert's documented override;
@@ -18,6 +22,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -25,6 +30,8 @@ from competition.extensions import db
 from competition.models import AspectDiscussion, Competitor, FormPresence, Mark, SignOff, User, VarianceOverride
 from competition.models.marking import utcnow
 from competition.scoring.entries import entry_text
+from competition.scoring.kinds import kind_of
+from competition.scoring.kinds.agreement import Disagreement
 from competition.scoring.model import Aspect
 from competition.scoring.numbers import plain
 from competition.scoring.rules import AspectResult, aggregate_aspect
@@ -49,6 +56,24 @@ class _Joined:
         return str(_l("; ")).join(str(p) for p in self.problems)
 
 
+class _EntryWords:
+    """A disagreement's entries as its flag shows them ("yes/no/no", "0, 1, 2"), in the
+    language the message is read in (evaluated late, like the lazy message around it)."""
+
+    def __init__(self, aspect: Aspect, disagreement: Disagreement):
+        self.kind, self.entries = kind_of(aspect), disagreement.entries
+
+    def __str__(self) -> str:
+        words = [self.kind.entry_word(e) for e in self.entries]
+        return self.kind.entry_separator.join(gettext(w) if self.kind.entry_words_translated else w for w in words)
+
+
+def disagreement_text(aspect: Aspect, disagreement: Disagreement):
+    """What disagrees, as a lazy message: "the panel entered yes/no/no", "deduction counts
+    0, 1, 2 differ by more than 0"."""
+    return _l(kind_of(aspect).disagreement_wording, entries=_EntryWords(aspect, disagreement), allowed=disagreement.allowed)
+
+
 class JudgingError(ServiceError):
     """A sign-off, override or discussion that is refused; ``problems`` lists every reason."""
 
@@ -71,10 +96,16 @@ class AspectState:
     override: VarianceOverride | None
     discussion: AspectDiscussion | None
     closed: str | None
+    disagreement: Disagreement | None = None  # measurement entries that disagree (the flag's reason)
 
     @property
     def flagged(self) -> bool:
         return self.result.flagged
+
+    @property
+    def disagreement_text(self):
+        """What disagrees ("the panel entered yes/no/no"), or None."""
+        return disagreement_text(self.aspect, self.disagreement) if self.disagreement else None
 
     @property
     def blocking(self) -> bool:
@@ -112,9 +143,11 @@ def competitor_sheet(competitor: Competitor) -> CompetitorSheet:
     aspects = {}
     for aspect in skill.scheme.aspects:
         marks = by_aspect.get(aspect.id, {})
-        result = aggregate_aspect(aspect, [m.value for m in marks.values()])
+        values = [m.value for m in marks.values()]
+        result = aggregate_aspect(aspect, values)
+        disagreement = kind_of(aspect).disagreement(aspect, values) if result.flagged and not aspect.is_judgement else None
         aspects[aspect.id] = AspectState(aspect, marks, result, overrides.get(aspect.id), discussions.get(aspect.id),
-                                         closed_reason(skill, aspect, closed))
+                                         closed_reason(skill, aspect, closed), disagreement)
     signed = {s.judge_id: s for s in db.session.scalars(select(SignOff).where(SignOff.competitor_id == competitor.id))}
     return CompetitorSheet(competitor, aspects, signed, panel(skill, competitor))
 
@@ -129,8 +162,11 @@ def missing_for(judge: User, state: AspectState) -> bool:
 
 def judge_view(judge: User, sheet: CompetitorSheet, aspects: list[Aspect] | None = None) -> dict[str, dict]:
     """What a judge may see per aspect: their own mark, whether it is flagged, and the
-    panel's scores only while a discussion is open. Other judges' values are never included."""
+    panel's scores only while a discussion is open. Other judges' judgement scores are never
+    included otherwise; a measurement flag is the whole panel's and says what disagrees
+    (``disagreement``: its text, the entries in reading order and what the aspect allows)."""
     view = {}
+    chief = is_chief(judge, sheet.competitor.skill)
     for aspect in aspects or [s.aspect for s in sheet.aspects.values()]:
         state = sheet.aspects[aspect.id]
         own = state.marks.get(judge.id)
@@ -140,11 +176,15 @@ def judge_view(judge: User, sheet: CompetitorSheet, aspects: list[Aspect] | None
             "version": own.version if own else 0,
             "missing": missing_for(judge, state),
             "entered_by_panel": bool(state.marks) and own is None and not aspect.is_judgement,
-            "flagged": state.flagged and (own is not None or is_chief(judge, sheet.competitor.skill)),
+            "flagged": state.flagged and (own is not None or chief or not aspect.is_judgement),
             "overridden": state.override is not None,
             "closed": state.closed,
             "discussion": None,
+            "disagreement": None,
         }
+        if state.disagreement is not None:
+            entry["disagreement"] = {"text": state.disagreement_text, "entries": [entry_text(e) for e in state.disagreement.entries],
+                                     "allowed": state.disagreement.allowed}
         if state.discussion is not None and entry["flagged"]:
             entry["discussion"] = [entry_text(m.value) for m in state.marks.values()]
         view[aspect.id] = entry
@@ -163,6 +203,9 @@ def sign_off_problems(judge: User, sheet: CompetitorSheet) -> list[str]:
     for aspect_id, state in sheet.aspects.items():
         if missing_for(judge, state):
             problems.append(_l("%(aspect)s: not marked yet", aspect=aspect_id))
+        elif state.blocking and state.disagreement is not None:
+            problems.append(_l("%(aspect)s: %(disagreement)s; measure again and re-enter, or ask the chief expert",
+                               aspect=aspect_id, disagreement=state.disagreement_text))
         elif state.blocking:
             tolerance = plain(state.aspect.tolerance)
             problems.append(_l("%(aspect)s: the panel's scores differ by more than %(tolerance)s; re-score or ask the chief expert",

@@ -14,7 +14,10 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from competition.models import Competitor, Skill
+from competition.scoring.entries import entry_text
 from competition.scoring.kinds import kind_of
+from competition.scoring.kinds.agreement import PanelMeasurement
+from competition.scoring.model import Aspect
 from competition.services.access import competitor_label, conflicted, is_chief, may_mark_skill, skills_of
 from competition.services.errors import Forbidden, ServiceError
 from competition.services.judging import competitor_sheet, judge_view, sign_off, sign_off_problems
@@ -43,6 +46,24 @@ def marking_competitor(skill: Skill, code: str) -> Competitor:
 
 def device_of() -> str:
     return request.headers.get("User-Agent", "")[:200]
+
+
+def flag_wording(aspects: list[Aspect]) -> dict[str, dict]:
+    """How the form words a measurement flag per kind, in the page's language, for
+    static/js/marking.js to reword it when the entries change: the note around what
+    disagrees, the kind's wording, the entries' words (yes, no) and their separator."""
+    wording = {}
+    for aspect in aspects:
+        kind = kind_of(aspect)
+        if isinstance(kind, PanelMeasurement) and kind.name not in wording:
+            words = {entry_text(e): _(kind.entry_word(e)) for e in kind.entries(aspect)} if kind.entry_words_translated else {}
+            wording[kind.name] = {"note": str(FLAG_NOTE), "detail": _(kind.disagreement_wording), "words": words,
+                                  "separator": kind.entry_separator}
+    return wording
+
+
+# The note of a flagged measurement aspect on the form (the template and marking.js use it).
+FLAG_NOTE = _l("Flagged: %(disagreement)s. Measure again together and re-enter, or wait for the chief expert.")
 
 
 @bp.get("/judge/")
@@ -158,6 +179,7 @@ def form(event_code: str, skill_code: str, competitor_code: str, criterion_id: s
         problems=sign_off_problems(current_user, sheet),
         signed=current_user.id in sheet.signed,
         sign_off_form=SignOffForm(),
+        flag_wording=flag_wording(aspects),
     ), status
 
 

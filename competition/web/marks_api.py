@@ -104,8 +104,9 @@ def post_mark():
         "version": outcome.version,
         "replayed": outcome.replayed,
         "flagged": view["flagged"] and not view["overridden"],
+        "disagreement": view["disagreement"],  # measurement entries that disagree: what, in English
     }
-    return jsonify(body), 200 if outcome.replayed else 201
+    return jsonify(english_json(body)), 200 if outcome.replayed else 201
 
 
 @bp.get("/events/<event_code>/skills/<skill_code>/competitors/<competitor_code>/form")

@@ -17,6 +17,10 @@
   var waiting = 0;
   var blockedReason = null;
   var refusedElsewhere = [];
+  // How a measurement flag is worded per kind, in the page's language (see flag_wording in
+  // competition/web/judge.py): the API sends what disagrees as data, and this words it.
+  var flagWording = {};
+  try { flagWording = JSON.parse(root.dataset.flagWording || "{}"); } catch (e) { flagWording = {}; }
 
   var deviceId = localStorage.getItem("podium-device");
   if (!deviceId) { deviceId = MarkQueue.uuid(); localStorage.setItem("podium-device", deviceId); }
@@ -116,10 +120,23 @@
     }
   }
 
-  function setFlag(fs, flagged) {
+  function fillIn(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
+  // disagreement (measurement aspects): {entries: ["1", "0"], allowed: 0} from the server.
+  function setFlag(fs, flagged, disagreement) {
     fs.classList.toggle("is-flagged", flagged);
     var note = fs.querySelector(".note-flag");
     if (note) note.hidden = !flagged;
+    var wording = flagWording[fs.dataset.kind], text = fs.querySelector("[data-flag-text]");
+    if (flagged && disagreement && wording && text) {
+      var words = disagreement.entries.map(function (entry) { return wording.words[entry] || entry; });
+      var detail = fillIn(wording.detail, { entries: words.join(wording.separator), allowed: disagreement.allowed });
+      text.textContent = fillIn(wording.note, { disagreement: detail });
+    }
   }
 
   function refreshStatus() {
@@ -201,7 +218,7 @@
       fs.dataset.value = result.body.value === null ? "" : String(result.body.value);
       saved.textContent = gettext("Saved"); saved.classList.remove("is-queued");
       setText(errorEl, "");
-      setFlag(fs, !!result.body.flagged);
+      setFlag(fs, !!result.body.flagged, result.body.disagreement);
       if (isKeypad(fs)) { delete fs.dataset.confirmed; showKeypad(fs); }
       return;
     }
@@ -327,7 +344,7 @@
           var fs = fieldsetFor(id, competitorId);
           if (!fs) return;
           var state = result.body.aspects[id];
-          setFlag(fs, state.flagged && !state.overridden);
+          setFlag(fs, state.flagged && !state.overridden, state.disagreement);
           var pending = entries.some(function (e) { return e.competitor_id === competitorId && e.aspect === id; });
           if (!pending && state.version > (parseInt(fs.dataset.version, 10) || 0)) {
             fs.dataset.version = String(state.version);

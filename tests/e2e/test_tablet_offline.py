@@ -171,6 +171,33 @@ def test_a_flag_reaches_the_open_form_at_once(live_server, tablet_portrait, sign
     expect(aspect).to_have_class(re.compile(r"\bis-flagged\b"), timeout=3_000)
 
 
+def test_a_measurement_flag_says_what_disagrees_and_clears_when_re_entered(live_server, tablet_portrait, sign_in, tablet_event):
+    """The other judge enters the yes/no aspect the other way: the open form flags it at once
+    and says what the panel entered; measuring again and re-entering clears it."""
+    from playwright.sync_api import expect
+
+    from competition.extensions import db
+    from competition.models import User
+    from competition.services.marking import record_mark
+
+    event, page = tablet_event, tablet_portrait
+    open_form(page, sign_in, event)
+    page.tap("label[for=a_A1_1-0]")  # A1.1: yes
+    aspect = page.locator('fieldset[data-aspect="A1.1"]')
+    expect(aspect.locator("[data-saved]")).to_have_text("Saved")
+    page.wait_for_timeout(1500)  # the page's socket has connected and follows the skill
+    with live_server.transaction():
+        other = db.session.get(User, event.judges[1].id)
+        record_mark(judge=other, competitor_id=event.competitors["E-01"], aspect_id="A1.1", value=0,
+                    idempotency_key=f"{event.event}-other-no")
+    expect(aspect).to_have_class(re.compile(r"\bis-flagged\b"), timeout=3_000)
+    expect(aspect.locator("[data-flag-text]")).to_have_text(
+        "Flagged: the panel entered yes/no. Measure again together and re-enter, or wait for the chief expert.")
+    page.tap("label[for=a_A1_1-1]")  # measured again: no, like the other judge
+    expect(aspect).not_to_have_class(re.compile(r"\bis-flagged\b"), timeout=3_000)
+    expect(aspect.locator(".note-flag")).to_be_hidden()
+
+
 def test_a_mark_sent_while_marking_is_closed_waits_on_the_tablet(live_server, tablet, sign_in, tablet_event):
     """The chief expert closes marking; a tapped mark is refused (423), stays queued and
     visible with the reason, and is sent once when marking opens again."""

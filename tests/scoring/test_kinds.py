@@ -31,7 +31,7 @@ def test_the_five_kinds_in_registration_order():
     assert types() == ["judgement", "measurement"]
     assert methods("judgement") == [] and methods("measurement") == ["binary", "stepped", "deduction", "points"]
     assert type_keys("judgement") == ("descriptors", "scale", "rule", "rule_params")
-    assert type_keys("measurement") == ("method", "steps", "deduction_step", "max_deductions")
+    assert type_keys("measurement") == ("method", "agreement", "steps", "deduction_step", "max_deductions")
     assert kind_for("measurement", "stepped") is KINDS["stepped"] and kind_for("judgement", None) is KINDS["judgement"]
     assert kind_for("measurement", None) is None
 

@@ -237,7 +237,7 @@ def test_unknown_key_is_a_typo_of_a_required_one(tmp_path):
     assert found == [
         f"{path}:18: {ASPECT_1}.max: required field is missing; add max = <number>",
         f"{path}:23: {ASPECT_1}.maxx: unknown key in [[criterion.sub.aspect]]; did you mean 'max'? "
-        "allowed: id, description, type, max, panel_size, tolerance, method, steps, deduction_step, max_deductions",
+        "allowed: id, description, type, max, panel_size, tolerance, method, agreement, steps, deduction_step, max_deductions",
     ]
 
 
@@ -247,7 +247,7 @@ def test_unknown_keys_in_scheme_and_criterion(tmp_path):
     assert found == [
         f"{path}:6: scheme.panelsize: unknown key in [scheme]; did you mean 'panel_size'? allowed: code, name, version, "
         "total, panel_size, rule, rule_params, tolerance, scale, tie_break, competence_threshold, medallion_threshold, "
-        "scale_points_per_sd, awards, languages, team_size",
+        "scale_points_per_sd, awards, languages, team_size, measurement_agreement",
         f'{path}:10: criterion[0].name: required field is missing; add name = "Work organisation and management"',
         f"{path}:12: criterion[0].title: unknown key in [[criterion]]; allowed: id, name, marking_day, sub",
     ]

@@ -12,6 +12,8 @@ looked up here, never in a chain of ``if kind == …``:
 - entries: what a judge may enter (:meth:`AspectKind.entry_problem`), the choices a form
   offers (:meth:`AspectKind.choices`), the largest count a counter takes
   (:meth:`AspectKind.limit`), what one entry alone is worth (:meth:`AspectKind.worth`);
+- disagreement: entries of several judges further apart than the aspect allows
+  (:meth:`AspectKind.disagreement`; measurement kinds: :mod:`competition.scoring.kinds.agreement`);
 - aggregation: its default rule (:attr:`AspectKind.default_rule`) and whether an aspect may
   choose another rule of the kind (:attr:`AspectKind.chooses_rule`);
 - the marking form: the widget (``choices`` or ``counter``) and the template partial that
@@ -22,9 +24,10 @@ Pure: standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 from competition.scoring._toml_lines import FieldChecker
 from competition.scoring.i18n import N_, Message
@@ -65,6 +68,7 @@ class AspectTable:
     max_mark: Decimal | None  # the aspect's max, None when it is missing or invalid
     rule: RuleRef | None = None  # the aspect's rule, for kinds that choose one
     inherited: Mapping[str, object] | None = None  # scheme-wide settings a kind may inherit (``scale``)
+    agreements: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))  # the scheme's measurement_agreement, by kind
 
     def __contains__(self, key: str) -> bool:
         return key in self.table
@@ -170,6 +174,13 @@ class AspectKind:
         the aspect's rule applied to that single entry."""
         mark = aggregate_aspect(aspect, [as_decimal(entry)]).mark
         return mark if mark is not None else Decimal(0)
+
+    def disagreement(self, aspect: Aspect, entries: Sequence[Decimal]) -> object | None:
+        """How the panel's entries disagree beyond what the aspect allows (a
+        :class:`~competition.scoring.kinds.agreement.Disagreement`), or None. Judgement
+        variance is the rule's to flag; measurement kinds say it here (see
+        :mod:`competition.scoring.kinds.agreement`)."""
+        return None
 
 
 KINDS: dict[str, AspectKind] = {}
