@@ -64,10 +64,9 @@
       return cell;
     }
     awards.forEach(function (code, i) {
-      if (code === "best_of_nation") {
+      if (code === "best_of_nation") {  // the star; the column's heading says what it means
         var mark = Board.el("span", "bon", "★");
         mark.title = Board.awardLabel.best_of_nation;
-        mark.appendChild(Board.el("span", "bon-text", Board.awardLabel.best_of_nation));
         cell.appendChild(mark);
       } else if (i === 0 && Board.medalLabel[code]) {
         cell.appendChild(Board.el("span", "medal m-" + code, Board.medalLabel[code]));

@@ -26,7 +26,7 @@
     if (state.mode === "embargoed") return "minmax(0, 1.3fr) minmax(0, 1fr) 10vh";
     var crit = state.criteria.length > 6 ? "7.5vh" : "9.5vh";
     var bon = state.standings.some(function (r) { return (r.awards || []).indexOf("best_of_nation") >= 0; });
-    return "9vh minmax(0, 1fr) repeat(" + state.criteria.length + ", " + crit + ") 14vh 8vh " + (bon ? "27vh" : "17vh");
+    return "9vh minmax(0, 1fr) repeat(" + state.criteria.length + ", " + crit + ") 14vh 8vh " + (bon ? "24vh" : state.award_rule === "worldskills" ? "17vh" : "21vh");
   }
 
   function headRow(state) {
@@ -49,7 +49,11 @@
     total.appendChild(B.el("small", "", " /" + parseFloat(state.max)));
     row.appendChild(total);
     row.appendChild(B.el("div", "num", gettext("Std")));
-    row.appendChild(B.el("div", "", state.award_rule && state.award_rule !== "worldskills" ? gettext("Award") : gettext("Medal")));
+    var award = B.el("div", "", state.award_rule && state.award_rule !== "worldskills" ? gettext("Award") : gettext("Medal"));
+    if (state.standings.some(function (r) { return (r.awards || []).indexOf("best_of_nation") >= 0; })) {
+      award.appendChild(B.el("small", "bon-key", " ★ " + B.awardLabel.best_of_nation));
+    }
+    row.appendChild(award);
     return row;
   }
 

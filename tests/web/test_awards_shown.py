@@ -82,7 +82,7 @@ def test_prize_bands_reach_the_api_the_home_page_and_the_boards_in_both_language
         ("T-03", [], None),
     ]
     page = client.get("/").get_data(as_text=True)
-    assert "Second prize" in page and "in marking" in page and ">Award<" in page
+    assert "Second prize" in page and "in marking" in page and ">Award<" in page and "None" not in page
     page = client.get("/", headers=ZH).get_data(as_text=True).split('<script id="podium-i18n"')[0]
     assert "二等奖" in page and "评分中" in page and "奖项" in page
     board = client.get("/board/test/tiny?lang=zh").get_data(as_text=True)
