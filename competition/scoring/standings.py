@@ -99,7 +99,17 @@ def competitor_result(scheme: MarkingScheme, competitor: str, entries: Entries) 
     E.g. theory (weight 0.2, out of 50) 43 and practical (0.8, out of 60) 47.5, total out of
     100: 0.2 x 43/50 x 100 = 17.20 and 0.8 x 47.5/60 x 100 = 63.333… -> 63.33; total 80.53.
     """
-    aspects: dict[str, AspectResult] = {}
+    aspects = {aspect.id: aggregate_aspect(aspect, entries.get(aspect.id, ())) for aspect in scheme.aspects}
+    return result_from_aspects(scheme, competitor, aspects)
+
+
+def result_from_aspects(scheme: MarkingScheme, competitor: str, aspects: Mapping[str, AspectResult]) -> CompetitorResult:
+    """The sums of a competitor's aspect results (every aspect of ``scheme``, in its order):
+    sub-criteria, criteria, the total, how many aspects are complete, which are flagged.
+
+    Split from :func:`competitor_result` so that an incremental update
+    (:class:`competition.scoring.incremental.SkillStandings`) re-aggregates only the aspect
+    that changed and adds up exactly as a full recompute does."""
     subs: dict[str, Decimal] = {}
     crits: dict[str, Decimal] = {}
     marked = 0
@@ -108,8 +118,7 @@ def competitor_result(scheme: MarkingScheme, competitor: str, entries: Entries) 
         for sub in criterion.sub_criteria:
             sub_sum = Decimal(0)
             for aspect in sub.aspects:
-                result = aggregate_aspect(aspect, entries.get(aspect.id, ()))
-                aspects[aspect.id] = result
+                result = aspects[aspect.id]
                 marked += result.complete
                 sub_sum += result.mark or Decimal(0)
             subs[sub.id] = sub_sum
@@ -233,8 +242,19 @@ def compute_standings(
     comparable with another (different aspects may be marked), so no provisional order is
     implied; a board shows them as "in marking".
     """
-    order = tuple(scheme.tie_break if tie_break is None else tie_break)
     results = [competitor_result(scheme, code, entries) for code, entries in entries_by_competitor.items()]
+    return standings_of(scheme, results, tie_break, organisations)
+
+
+def standings_of(
+    scheme: MarkingScheme,
+    results: Sequence[CompetitorResult],
+    tie_break: Iterable[str] | None = None,
+    organisations: Mapping[str, str] | None = None,
+) -> list[Standing]:
+    """:func:`compute_standings` from the competitors' results already aggregated: ranks,
+    the WorldSkills Scale and awards over the complete ones, then those in marking."""
+    order = tuple(scheme.tie_break if tie_break is None else tie_break)
     complete = [r for r in results if r.complete]
     keys = [(r.total, *(_part(r, c) for c in order)) for r in complete]
     ranks = rank_1224(keys)

@@ -17,6 +17,7 @@ from competition.models.boards import BoardState
 from competition.models.events import DISPLAY_MODES, REVEAL
 from competition.services.effects import SkillChanged, after_commit
 from competition.services.errors import Conflict, Forbidden, ServiceError
+from competition.services.standings import skill_standings
 
 
 class BoardError(ServiceError):
@@ -69,6 +70,12 @@ def set_display_mode(skill: Skill, mode: str, *, by: User) -> None:
 REVEAL_ACTIONS = ("start", "next", "back", "reset")
 
 
+def ceremony_places(skill: Skill) -> int:
+    """How many places a ceremony reveals: the complete competitors (ranked); a competitor
+    still in marking has no place and is not revealed."""
+    return sum(1 for standing in skill_standings(skill) if not standing.in_marking)
+
+
 def reveal_step(skill: Skill, action: str, *, by: User) -> int | None:
     """Move the reveal ceremony: start (all places hidden), next place up, back one, or reset.
 
@@ -80,7 +87,7 @@ def reveal_step(skill: Skill, action: str, *, by: User) -> int | None:
         raise BoardError("action", _l("must be one of %(choices)s, not %(given)r", choices=", ".join(REVEAL_ACTIONS), given=action))
     _ensure_state(skill.id)
     state = db.session.scalars(select(BoardState).where(BoardState.skill_id == skill.id).with_for_update()).one()
-    total = len(skill.competitors)
+    total = ceremony_places(skill)
     if action == "reset":
         state.revealed = None
     elif action == "start":

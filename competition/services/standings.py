@@ -11,8 +11,9 @@ revealed places).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -20,8 +21,10 @@ from competition.extensions import db
 from competition.models import Competitor, Event, Mark, Skill, TeamMember
 from competition.models.boards import BoardState
 from competition.models.events import EMBARGOED, LIVE, REVEAL
+from competition.scoring.awards import BEST_OF_NATION, MEDAL_POINTS, PRIZES
+from competition.scoring.awards import medal_table as medal_rows
 from competition.scoring.numbers import api_decimal
-from competition.scoring.standings import Standing, compute_standings
+from competition.scoring.standings import Standing, compute_standings, rank_1224
 
 LEADERS = 10  # rows of each skill in the overview's payload
 
@@ -52,7 +55,9 @@ def team_members(skill: Skill) -> dict[int, list[TeamMember]]:
 
 
 def skill_standings(skill: Skill) -> list[Standing]:
-    return compute_standings(skill.scheme, entries_for_skill(skill))
+    """The skill's standings, with each competitor's organisation (for Best of Nation)."""
+    organisations = {c.code: c.organisation for c in skill.competitors if c.organisation}
+    return compute_standings(skill.scheme, entries_for_skill(skill), organisations=organisations)
 
 
 def names(text: object) -> dict[str, str]:
@@ -86,6 +91,8 @@ def standings_payload(skill: Skill) -> dict:
                 "rank": standing.rank,
                 "standardised": standing.standardised,
                 "medal": standing.medal,
+                # the award rule's codes, main award first (gold, first_prize, merit…; best_of_nation)
+                "awards": list(standing.awards),
                 # still being marked: no rank, standardised score or award until complete
                 "in_marking": standing.in_marking,
                 "progress": round(result.progress, 3),
@@ -98,6 +105,7 @@ def standings_payload(skill: Skill) -> dict:
         "names": names(scheme.name),
         "mode": skill.display_mode,
         "provisional": not skill.results_final,
+        "award_rule": scheme.awards.name,
         "max": api_decimal(scheme.total_max),
         "teams": scheme.team_event,  # competitors are teams (each row lists its members)
         "criteria": [{"id": c.id, "name": c.name, "names": names(c.name), "max": api_decimal(c.max_mark)} for c in scheme.criteria],
@@ -136,13 +144,24 @@ def _revealed(skill_id: int) -> int | None:
 
 
 def reveal_view(skill: Skill, payload: dict) -> dict:
-    """Under the reveal ceremony, only the places revealed so far (counted from last place up)."""
-    rows = payload["standings"]
+    """Under the reveal ceremony, only the places revealed so far (counted from last place up).
+
+    Only complete competitors have a place: those still in marking are not part of the
+    ceremony (neither revealed nor shown; ``reveal.in_marking`` counts them), so the first
+    place revealed is the last ranked one, never a competitor whose marking is unfinished."""
+    rows = [r for r in payload["standings"] if not r["in_marking"]]
+    marking = len(payload["standings"]) - len(rows)
     total = len(rows)
     revealed = _revealed(skill.id)
     shown = 0 if revealed is None else min(revealed, total)
     payload["standings"] = rows[total - shown :] if shown else []
-    payload["reveal"] = {"started": revealed is not None, "revealed": shown, "hidden": total - shown, "done": total > 0 and shown == total}
+    payload["reveal"] = {
+        "started": revealed is not None,
+        "revealed": shown,
+        "hidden": total - shown,
+        "done": total > 0 and shown == total,
+        "in_marking": marking,
+    }
     return payload
 
 
@@ -160,12 +179,22 @@ def board_payload(skill: Skill) -> dict:
     return payload
 
 
+def _unshown(reveal: dict) -> int:
+    """Competitors a ceremony's payload leaves out: the hidden places and those still in marking."""
+    return reveal["hidden"] + reveal["in_marking"]
+
+
 def skill_summary(payload: dict) -> dict:
     """One skill on the overview board: progress, and its leaders when they may be shown."""
     leaders: list[dict] = []
-    if payload["mode"] == LIVE or (payload["mode"] == REVEAL and payload["reveal"]["done"]):
-        keep = ("code", "name", "organisation", "total", "rank", "medal")
+    medals: dict[str, dict[str, int]] = {}  # organisation -> {gold: n, silver: n, bronze: n, medallion: n}
+    if results_public(payload):
+        keep = ("code", "name", "organisation", "total", "rank", "medal", "awards", "in_marking")
+        # the ranked rows first, then those still in marking (no rank: the board says "in marking")
         leaders = [{k: r[k] for k in keep} for r in payload["standings"][:LEADERS]]
+        for r in payload["standings"]:  # every medal of the skill, not only the leaders', for the board's medal table
+            if r["medal"] and r["organisation"]:
+                medals.setdefault(r["organisation"], dict.fromkeys(MEDAL_POINTS, 0))[r["medal"]] += 1
     return {
         "skill": payload["skill"],
         "name": payload["name"],
@@ -174,12 +203,68 @@ def skill_summary(payload: dict) -> dict:
         "provisional": payload["provisional"],
         "version": payload["version"],
         "progress": payload["progress"],
-        "competitors": len(payload["standings"]) + (payload["reveal"]["hidden"] if payload["mode"] == REVEAL else 0),
+        "competitors": len(payload["standings"]) + (_unshown(payload["reveal"]) if payload["mode"] == REVEAL else 0),
         "max": payload["max"],
+        "award_rule": payload["award_rule"],
         "leaders": leaders,
+        "medals": medals,
     }
 
 
 def event_overview(event: Event) -> dict:
     skills = [skill_summary(board_payload(skill)) for skill in event.skills]
     return {"event": event.code, "name": event.name, "place": event.place, "skills": skills}
+
+
+def results_public(payload: dict) -> bool:
+    """May spectators see this skill's scores and awards? Live, or a ceremony revealed to the end."""
+    return payload["mode"] == LIVE or (payload["mode"] == REVEAL and payload["reveal"]["done"])
+
+
+class _Medalled(NamedTuple):
+    competitor: str  # "<skill>/<competitor>": codes are unique within a skill only
+    medal: str | None
+
+
+def event_medal_table(event: Event) -> dict:
+    """Medals (and prizes) per organisation over the skills whose results spectators may see.
+
+    Skills under embargo, or whose ceremony has not revealed every place, are not counted
+    (``skills[].counted`` false), so the table never tells what a board still hides. Medal
+    points as :func:`competition.scoring.awards.medal_table` (gold 4, silver 3, bronze 2,
+    Medallion 1); organisations equal on points and on every medal count share the rank.
+    Prizes (一等奖…) and Best of Nation are counted beside, without points.
+    """
+    rows: list[_Medalled] = []
+    organisations: dict[str, str] = {}
+    extra: dict[str, Counter] = defaultdict(Counter)
+    skills, provisional = [], False
+    for skill in event.skills:
+        payload = public_standings_payload(skill)
+        counted = results_public(payload)
+        skills.append({"skill": skill.code, "name": skill.name, "names": names(skill.scheme.name), "counted": counted,
+                       "award_rule": payload["award_rule"], "provisional": payload["provisional"]})
+        if not counted:
+            continue
+        provisional = provisional or payload["provisional"]
+        for r in payload["standings"]:
+            key = f"{skill.code}/{r['code']}"
+            rows.append(_Medalled(key, r["medal"]))
+            if r["organisation"]:
+                organisations[key] = r["organisation"]
+                extra[r["organisation"]].update(a for a in r["awards"] if a in PRIZES or a == BEST_OF_NATION)
+    table = medal_rows(rows, organisations)
+    ranks = rank_1224([(m.points, m.gold, m.silver, m.bronze, m.medallion) for m in table])
+    return {
+        "event": event.code,
+        "name": event.name,
+        "provisional": provisional,
+        "points": dict(MEDAL_POINTS),
+        "skills": skills,
+        "organisations": [
+            {"rank": rank, "organisation": m.organisation, "gold": m.gold, "silver": m.silver, "bronze": m.bronze,
+             "medallion": m.medallion, "points": m.points, "competitors": m.competitors,
+             **{prize: extra[m.organisation][prize] for prize in PRIZES}, BEST_OF_NATION: extra[m.organisation][BEST_OF_NATION]}
+            for m, rank in zip(table, ranks)
+        ],
+    }

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from competition.extensions import csrf
-from competition.services.lookup import skill_in_event
-from competition.services.standings import public_standings_payload
+from competition.services.lookup import event_by_code, skill_in_event
+from competition.services.standings import event_medal_table, public_standings_payload
 from competition.web.auth import api_csrf
 
 bp = Blueprint("api", __name__)
@@ -16,5 +16,11 @@ bp.before_request(api_csrf)
 
 @bp.get("/events/<event_code>/skills/<skill_code>/standings")
 def standings(event_code: str, skill_code: str):
-    """Per competitor: code, name, organisation, criterion subtotals, total, rank, medal."""
+    """Per competitor: code, name, organisation, criterion subtotals, total, rank, medal, awards, in_marking."""
     return jsonify(public_standings_payload(skill_in_event(event_code, skill_code)))
+
+
+@bp.get("/events/<event_code>/medal-table")
+def medal_table(event_code: str):
+    """Medals, medal points and prizes per organisation over the skills whose results are public."""
+    return jsonify(event_medal_table(event_by_code(event_code)))

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from competition.models.events import DISPLAY_MODES
-from competition.services.boards import reveal_step, set_display_mode
+from competition.services.boards import ceremony_places, reveal_step, set_display_mode
 from competition.services.errors import ServiceError
 from competition.services.lookup import event_by_code, skill_in_event
 from competition.services.standings import board_payload, event_overview, standings_payload
@@ -121,5 +121,5 @@ def reveal(event_code: str, skill_code: str):
     if revealed is None:
         message = _l("%(skill)s: not started", skill=_SkillName(skill))
     else:
-        message = _l("%(skill)s: %(n)s of %(total)s places revealed", skill=_SkillName(skill), n=revealed, total=len(skill.competitors))
+        message = _l("%(skill)s: %(n)s of %(total)s places revealed", skill=_SkillName(skill), n=revealed, total=ceremony_places(skill))
     return _done(event_code, message, skill=skill.code, revealed=revealed)

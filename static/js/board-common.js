@@ -63,6 +63,42 @@
   Board.medalLabel = {
     gold: gettext("Gold"), silver: gettext("Silver"), bronze: gettext("Bronze"), medallion: gettext("Excellence")
   };
+  // The other award codes of the scheme's award rule (scoring/awards.py); a threshold level the
+  // scheme names itself is shown as named.
+  Board.awardLabel = {
+    first_prize: gettext("First prize"), second_prize: gettext("Second prize"), third_prize: gettext("Third prize"),
+    pass: gettext("Pass"), merit: gettext("Merit"), distinction: gettext("Distinction"),
+    best_of_nation: gettext("Best of Nation")
+  };
+
+  // The award cell: the main award as a badge (a medal, a prize band or a level), the Best of
+  // Nation mark beside it; "in marking" for a competitor not yet complete.
+  Board.award = function (r) {
+    var cell = Board.el("div", "awards");
+    var awards = r.awards || (r.medal ? [r.medal] : []);
+    if (r.in_marking) {
+      cell.appendChild(Board.el("span", "marking-state", gettext("in marking")));
+      return cell;
+    }
+    awards.forEach(function (code, i) {
+      if (code === "best_of_nation") {  // the star; the column's heading says what it means
+        var mark = Board.el("span", "bon", "★");
+        mark.title = Board.awardLabel.best_of_nation;
+        cell.appendChild(mark);
+      } else if (i === 0 && Board.medalLabel[code]) {
+        cell.appendChild(Board.el("span", "medal m-" + code, Board.medalLabel[code]));
+      } else if (i === 0) {
+        cell.appendChild(Board.el("span", "medal prize p-" + code, Board.awardLabel[code] || code));
+      }
+    });
+    return cell;
+  };
+
+  // The row's colour class: its medal, else its main award ("none" without one).
+  Board.awardClass = function (r) {
+    var main = r.medal || (r.awards && r.awards.length && r.awards[0] !== "best_of_nation" ? r.awards[0] : "none");
+    return "medal-" + main;
+  };
 
   // The board's language ("en" or "zh", from <html lang>, which the server sets from ?lang= or
   // the event's default). Payloads carry scheme names in every language they are written in

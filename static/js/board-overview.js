@@ -40,12 +40,14 @@
     line.appendChild(B.el("span", "num", gettext("%(percent)s marked", { percent: B.pct(s.progress) })));
     node.appendChild(line);
     var lead = B.el("div", "leader");
-    if (s.leaders.length) {
+    var first = s.leaders.length && !s.leaders[0].in_marking ? s.leaders[0] : null;  // in marking: no place yet
+    if (first) {
       lead.appendChild(B.el("b", "", gettext("1st")));
-      lead.appendChild(document.createTextNode(" " + (s.leaders[0].name || s.leaders[0].code) + " · " + s.leaders[0].organisation));
+      lead.appendChild(document.createTextNode(" " + (first.name || first.code) + " · " + first.organisation));
     } else {
       lead.textContent = s.mode === "embargoed" ? gettext("Results under embargo")
-        : s.mode === "reveal" ? gettext("Results revealed at the ceremony") : gettext("No marks yet");
+        : s.mode === "reveal" ? gettext("Results revealed at the ceremony")
+        : s.leaders.length ? gettext("No competitor completely marked yet") : gettext("No marks yet");
       lead.style.color = "var(--muted)";
     }
     node.appendChild(lead);
@@ -53,12 +55,13 @@
   }
 
   function leaderRow(r) {
-    var row = B.el("div", "row medal-" + (r.medal || "none"));
+    var row = B.el("div", "row " + B.awardClass(r) + (r.in_marking ? " in-marking" : ""));
     row.setAttribute("data-key", r.code);
-    row.appendChild(B.el("div", "rank num", r.rank));
+    row.appendChild(B.el("div", "rank num", r.in_marking ? "–" : r.rank));
     row.appendChild(B.who(r, false));
     row.appendChild(B.el("div", "org", r.organisation));
     row.appendChild(B.el("div", "total num", r.total));
+    row.appendChild(B.award(r));
     return row;
   }
 

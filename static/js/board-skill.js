@@ -25,7 +25,8 @@
   function columns(state) {
     if (state.mode === "embargoed") return "minmax(0, 1.3fr) minmax(0, 1fr) 10vh";
     var crit = state.criteria.length > 6 ? "7.5vh" : "9.5vh";
-    return "9vh minmax(0, 1fr) repeat(" + state.criteria.length + ", " + crit + ") 14vh 8vh 16vh";
+    var bon = state.standings.some(function (r) { return (r.awards || []).indexOf("best_of_nation") >= 0; });
+    return "9vh minmax(0, 1fr) repeat(" + state.criteria.length + ", " + crit + ") 14vh 8vh " + (bon ? "24vh" : state.award_rule === "worldskills" ? "17vh" : "21vh");
   }
 
   function headRow(state) {
@@ -48,22 +49,23 @@
     total.appendChild(B.el("small", "", " /" + parseFloat(state.max)));
     row.appendChild(total);
     row.appendChild(B.el("div", "num", gettext("Std")));
-    row.appendChild(B.el("div", "", gettext("Medal")));
+    var award = B.el("div", "", state.award_rule && state.award_rule !== "worldskills" ? gettext("Award") : gettext("Medal"));
+    if (state.standings.some(function (r) { return (r.awards || []).indexOf("best_of_nation") >= 0; })) {
+      award.appendChild(B.el("small", "bon-key", " ★ " + B.awardLabel.best_of_nation));
+    }
+    row.appendChild(award);
     return row;
   }
 
   function scoreRow(state, r) {
-    var row = B.el("div", "row medal-" + (r.medal || "none") + (r.in_marking ? " in-marking" : ""));
+    var row = B.el("div", "row " + B.awardClass(r) + (r.in_marking ? " in-marking" : ""));
     row.setAttribute("data-key", r.code);
     row.appendChild(B.el("div", "rank num", r.in_marking ? "–" : r.rank));
     row.appendChild(B.who(r, true));
     state.criteria.forEach(function (c) { row.appendChild(B.el("div", "crit num", r.criteria[c.id])); });
     row.appendChild(B.el("div", "total num", r.total));
     row.appendChild(B.el("div", "std num", r.standardised === null || r.standardised === undefined ? "" : r.standardised));
-    var medal = B.el("div", "");
-    if (r.medal) medal = B.el("div", "medal m-" + r.medal, B.medalLabel[r.medal]);
-    else if (r.in_marking) medal = B.el("div", "marking-state", gettext("in marking"));
-    row.appendChild(medal);
+    row.appendChild(B.award(r));
     return row;
   }
 
@@ -114,6 +116,10 @@
     if (mode === "embargoed") {
       notice.className = "notice notice-embargoed";
       notice.textContent = gettext("Results under embargo — marking progress only");
+    } else if (mode === "reveal" && state.reveal.started && state.reveal.in_marking) {
+      notice.className = "notice notice-provisional";
+      notice.textContent = ngettext("%(num)s competitor is still in marking: no place, not part of the ceremony.",
+        "%(num)s competitors are still in marking: no place, not part of the ceremony.", state.reveal.in_marking);
     } else if (state.provisional && state.standings.length) {
       notice.className = "notice notice-provisional";
       notice.textContent = gettext("PROVISIONAL — marks not yet signed off; scores may still change");

@@ -172,7 +172,7 @@ def test_reveal_ceremony_reveals_from_last_place_to_first(app, client, setup):
             mark_panel(judges[:1], competitor, aspect, [value])
     committed(set_display_mode, skill, REVEAL, by=organiser)
     board, state = watcher(app, event="test", skill="tiny")
-    assert state["standings"] == [] and state["reveal"] == {"started": False, "revealed": 0, "hidden": 3, "done": False}
+    assert state["standings"] == [] and state["reveal"] == {"started": False, "revealed": 0, "hidden": 3, "done": False, "in_marking": 0}
     api = client.get("/api/v1/events/test/skills/tiny/standings").get_json()
     assert api["standings"] == [] and score_keys(api) == set()
     page = client.get("/board/test/tiny").get_data(as_text=True)
@@ -225,7 +225,9 @@ def test_remote_control_drives_the_boards(app, client, setup):
     response = client.post("/board-control/test/tiny/mode", data={"mode": "reveal"}, headers={"Accept": "application/json"})
     assert response.status_code == 200 and response.get_json()["mode"] == "reveal"
     response = client.post("/board-control/test/tiny/reveal", data={"action": "start"}, follow_redirects=True)
-    assert "0 of 3 places revealed" in response.get_data(as_text=True)
+    # Nobody is completely marked: every competitor is in marking, so the ceremony has no place.
+    page = response.get_data(as_text=True)
+    assert "0 of 0 places revealed" in page and "3 competitors are still in marking" in page
     assert client.post("/board-control/test/tiny/reveal", data={"action": "sideways"}).status_code == 302
     assert [p["reveal"]["started"] for p in events(board, "standings")] == [False, True]
 

@@ -10,7 +10,7 @@ import pytest
 
 from competition.scoring.text import Text
 from competition.services.standings import names, standings_payload
-from tests.factories import tiny_event
+from tests.factories import mark_panel, tiny_event
 from tests.web.test_boards import login
 
 
@@ -49,6 +49,10 @@ def test_the_remote_in_chinese_and_its_json_in_english(app, client, setup):
     assert "成绩屏与颁奖典礼" in page and "实时成绩" in page
     answer = client.post("/board-control/test/tiny/mode", data={"mode": "reveal"}, headers={"Accept": "application/json", **headers})
     assert answer.get_json()["message"].endswith(": Reveal ceremony")
+    for competitor in setup["skill"].competitors:  # completely marked: each has a place in the ceremony
+        mark_panel(setup["judges"], competitor, "B1.1", [2, 2, 2])
+        for aspect, value in (("A1.1", 1), ("A1.2", 0), ("B1.2", "3")):
+            mark_panel(setup["judges"][:1], competitor, aspect, [value])
     page = client.post("/board-control/test/tiny/reveal", data={"action": "start"}, headers=headers, follow_redirects=True)
     assert "共 3 个名次，已揭晓 0 个" in page.get_data(as_text=True)
     refused = client.post("/board-control/test/tiny/reveal", data={"action": "sideways"}, headers={"Accept": "application/json", **headers})

@@ -1,0 +1,213 @@
+"""Standings: the scoring core's time to rank a skill, to follow one new mark, and to rank a whole event.
+
+    python -m bench.standings [--competitors 60] [--aspects 150] [--judges 5] [--skills 100]
+                              [--repeat 7] [--baseline 1aa471c]
+
+One skill: ``--aspects`` aspects (five criteria of three sub-criteria; seven in ten are
+judgement aspects marked by the panel with the highest and lowest score dropped
+(``trimmed_mean``), three in ten yes/no measurements), ``--competitors`` competitors, every
+aspect entered by all ``--judges`` judges — 60 x 150 x 5 = 45,000 entries. The scheme is
+written as a scheme file and read by the implementation's own ``parse_scheme``, the entries
+are drawn from a fixed seed, so both implementations rank the same data. Timed, in the pure
+core only (no database, no web; medians of ``--repeat`` runs):
+
+* **skill**: ``compute_standings`` of the whole skill (every panel aggregated, ranks, the
+  WorldSkills Scale, awards with the organisations for Best of Nation);
+* **one mark**: one judge's entry changed, then the skill's standings again. Today's
+  implementation has an incremental path (``competition.scoring.incremental.SkillStandings``:
+  the changed panel re-aggregated, the competitor added up again, the skill ranked again);
+  the baseline has none, so its figure is a full recompute (also printed for today's code);
+* **event**: ``--skills`` skills of that size ranked one after the other, as the event
+  overview does — a full recompute of each, and (today) with each skill's results held by
+  ``SkillStandings`` so only the ranking is redone.
+
+The baseline is the implementation at a fixed commit (``--baseline``, default ``1aa471c``,
+the main branch this work started from), taken with ``git archive`` into a temporary folder
+and run in its own process with that folder first on ``PYTHONPATH``; today's code runs the
+same way from this checkout. Targets: a skill < 10 ms, one mark < 2 ms, the event < 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS_MS = {"skill": 10.0, "mark": 2.0, "event": 300.0}
+CRITERIA, SUBS = "ABCDE", 3
+
+
+def scheme_text(aspects: int, judges: int) -> str:
+    """A scheme file: 5 criteria x 3 sub-criteria, ``aspects`` aspects of max 1 each."""
+    per_sub = max(1, aspects // (len(CRITERIA) * SUBS))
+    lines = [
+        "[scheme]", 'code = "bench"', 'name = "Bench skill"', 'version = "1"',
+        f"total = {per_sub * len(CRITERIA) * SUBS}", f"panel_size = {judges}", 'rule = "trimmed_mean"',
+        "tolerance = 3", 'tie_break = ["C", "B"]', "", "[scheme.rule_params]", "high = 1", "low = 1", "",
+    ]
+    for c in CRITERIA:
+        lines += ["[[criterion]]", f'id = "{c}"', f'name = "Criterion {c}"', ""]
+        for s in range(1, SUBS + 1):
+            lines += ["[[criterion.sub]]", f'id = "{c}{s}"', f'name = "Sub {c}{s}"', ""]
+            for a in range(1, per_sub + 1):
+                lines += ["[[criterion.sub.aspect]]", f'id = "{c}{s}.{a}"', f'description = "Aspect {c}{s}.{a}"']
+                if a % 10 in (8, 9, 0):
+                    lines += ['type = "measurement"', 'method = "binary"', "max = 1", ""]
+                else:
+                    lines += ['type = "judgement"', "max = 1", 'descriptors = ["poor", "fair", "good", "excellent"]', ""]
+    return "\n".join(lines)
+
+
+def skill_entries(scheme, competitors: int, judges: int, seed: int) -> tuple[dict, dict]:
+    """Every competitor's entries (all judges, every aspect) and organisations (12 of them)."""
+    rng = random.Random(seed)
+    pool = [Decimal(v) for v in range(4)]
+    entries, organisations = {}, {}
+    for n in range(competitors):
+        code = f"C-{n + 1:03d}"
+        ability = rng.uniform(0.3, 0.95)
+        sheet = {}
+        for aspect in scheme.aspects:
+            if aspect.kind == "judgement":
+                sheet[aspect.id] = [pool[max(0, min(3, round(ability * 3 + rng.uniform(-0.8, 0.8))))] for _ in range(judges)]
+            else:
+                sheet[aspect.id] = [pool[1 if rng.random() < ability else 0] for _ in range(judges)]
+        entries[code] = sheet
+        organisations[code] = f"Org {n % 12 + 1}"
+    return entries, organisations
+
+
+def _median_ms(func, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def worker(args) -> dict:
+    """Time the implementation found first on sys.path (run in its own process)."""
+    from competition.scoring.schemes import parse_scheme
+    from competition.scoring.standings import compute_standings
+
+    try:
+        from competition.scoring.incremental import SkillStandings
+    except ImportError:
+        SkillStandings = None
+    scheme = parse_scheme(scheme_text(args.aspects, args.judges), "bench.toml")
+    entries, organisations = skill_entries(scheme, args.competitors, args.judges, seed=1)
+    out = {"aspects": len(scheme.aspects), "competitors": len(entries), "incremental": SkillStandings is not None}
+    reference = compute_standings(scheme, entries, organisations=organisations)
+    out["skill"] = _median_ms(lambda: compute_standings(scheme, entries, organisations=organisations), args.repeat)
+
+    # One new mark: judge 1 re-scores one aspect of one competitor, a different one each time.
+    rng = random.Random(2)
+    judgement = [a.id for a in scheme.aspects if a.kind == "judgement"]
+    codes = list(entries)
+
+    def one_mark_entries():
+        code, aspect = rng.choice(codes), rng.choice(judgement)
+        values = list(entries[code][aspect])
+        values[0] = Decimal(rng.randrange(4))
+        entries[code][aspect] = values
+        return code, aspect, values
+
+    def full_after_mark():
+        one_mark_entries()
+        compute_standings(scheme, entries, organisations=organisations)
+
+    out["mark_full"] = _median_ms(full_after_mark, args.repeat)
+    if SkillStandings is not None:
+        live = SkillStandings(scheme, entries, organisations=organisations)
+
+        def incremental_after_mark():
+            code, aspect, values = one_mark_entries()
+            live.set_entries(code, aspect, values)
+            live.standings()
+
+        out["mark_incremental"] = _median_ms(incremental_after_mark, args.repeat * 5)
+        assert live.standings() == compute_standings(scheme, entries, organisations=organisations), "incremental differs"
+    del reference
+
+    # The event: ``skills`` skills of the same size, each with its own entries.
+    event = [skill_entries(scheme, args.competitors, args.judges, seed=100 + s) for s in range(args.skills)]
+    out["event_full"] = _median_ms(lambda: [compute_standings(scheme, e, organisations=o) for e, o in event], max(1, args.repeat // 3))
+    if SkillStandings is not None:
+        held = [SkillStandings(scheme, e, organisations=o) for e, o in event]
+        out["event_held"] = _median_ms(lambda: [live.standings() for live in held], args.repeat)
+    return out
+
+
+def run(root: Path, args) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--competitors", str(args.competitors),
+               "--aspects", str(args.aspects), "--judges", str(args.judges), "--skills", str(args.skills), "--repeat", str(args.repeat)]
+    done = subprocess.run(command, env=env, cwd=str(root), capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"the run in {root} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def baseline_tree(commit: str, into: Path) -> Path:
+    archive = into / "baseline.tar"
+    subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", "-o", str(archive), commit, "competition"], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    return into / "tree"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--competitors", type=int, default=60)
+    parser.add_argument("--aspects", type=int, default=150)
+    parser.add_argument("--judges", type=int, default=5)
+    parser.add_argument("--skills", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--baseline", default="1aa471c", help="the commit whose implementation is the baseline")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args)))
+        return
+    print(f"Standings in the pure core: {args.competitors} competitors x {args.aspects} aspects x {args.judges} judges; "
+          f"event of {args.skills} skills; medians of {args.repeat} runs")
+    with tempfile.TemporaryDirectory(prefix="podium-bench-standings-") as tmp:
+        print(f"baseline: the implementation at {args.baseline} (git archive) …", flush=True)
+        base = run(baseline_tree(args.baseline, Path(tmp)), args)
+    print("today: this checkout …", flush=True)
+    now = run(ROOT, args)
+
+    def ms(value):
+        return f"{value:,.2f} ms" if value is not None else "—"
+
+    rows = [
+        ("skill: full recompute", "skill", base["skill"], now["skill"]),
+        ("one mark: full recompute", "mark", base["mark_full"], now["mark_full"]),
+        ("one mark: incremental", "mark", None, now.get("mark_incremental")),
+        ("event: full recompute of every skill", "event", base["event_full"], now["event_full"]),
+        ("event: ranking with results held", "event", None, now.get("event_held")),
+    ]
+    print(f"\n{'':40} {'target':>10} {'baseline':>12} {'today':>12} {'today/baseline':>15}  met")
+    for label, target, before, after in rows:
+        ratio = f"{after / before:.2f}x" if before and after else "—"
+        met = "—" if after is None else ("yes" if after < TARGETS_MS[target] else "NO")
+        print(f"{label:40} {'< ' + format(TARGETS_MS[target], 'g') + ' ms':>10} {ms(before):>12} {ms(after):>12} {ratio:>15}  {met}")
+    if now.get("mark_incremental"):
+        print(f"\none mark, incremental today vs full recompute at the baseline: {base['mark_full'] / now['mark_incremental']:.0f}x faster")
+    if now.get("event_held"):
+        print(f"event, results held today vs full recompute at the baseline: {base['event_full'] / now['event_held']:.0f}x faster")
+
+
+if __name__ == "__main__":
+    main()
