@@ -210,7 +210,8 @@ def test_the_journey_in_each_language(live_server, new_page, sign_in, seed, lang
     expect(tablet.locator('fieldset[data-aspect="B1.1"] [data-saved]')).not_to_be_empty()
     expect(tablet.locator('fieldset[data-aspect="B1.2"] [data-saved]')).not_to_be_empty()
     expect(tablet.locator("#own-done")).to_have_text("4")
-    tablet.wait_for_function("() => { const q = document.querySelector('#queue-status'); return !q || !q.classList.contains('is-waiting'); }")
+    sent = "() => { const q = document.querySelector('#queue-status'); return !q || !q.classList.contains('is-waiting'); }"
+    tablet.wait_for_function(sent)
     tablet.reload()
     expect(tablet.locator("form.sign-off button[type=submit]")).to_be_enabled()
     walk.look(tablet, "form-B-marked")
