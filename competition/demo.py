@@ -1,4 +1,15 @@
-"""The demonstration event: three skills, ~12 competitors each, judges and part of the marking."""
+"""The demonstration event: five skills, 12 competitors (or teams) each, judges and part of the marking.
+
+The skills, in this order (their competitors' codes start with the letter):
+
+A. ``cn-electrical-installation`` — Chinese national style, 5 judges; its first eight are signed off and locked;
+B. ``cnc-milling`` — WorldSkills style;
+C. ``port-logistics`` — anonymised (judges see codes only);
+D. ``cn-industrial-robotics`` — bilingual, a theory module (points) and a practical one (0-10 in
+   tenths, 5 judges, highest and lowest dropped), weighted 20/80, prize bands; competitors and
+   judges with Chinese names, the judges reading Chinese;
+E. ``mechatronics`` — a team skill: 12 teams of two.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +29,14 @@ from competition.scoring.kinds import kind_of
 from competition.services.judging import competitor_sheet, record_override, sign_off
 from competition.services.marking import record_mark
 from competition.services.people import set_language
-from competition.services.setup import add_skill_from_scheme, add_user, assign, create_event
+from competition.services.setup import add_skill_from_scheme, add_team, add_user, assign, create_event
 
 EVENT_CODE = "podium-2026"
 DEMO_PASSWORD = "podium-demo"
+
+# The demo's skills by scheme code, in order; the letter of each is its competitors' code prefix.
+DEMO_SKILLS = ("cn-electrical-installation", "cnc-milling", "port-logistics", "cn-industrial-robotics", "mechatronics")
+ANONYMISED = "port-logistics"
 
 ORGANISATIONS = ["Guangdong 广东", "Jiangsu 江苏", "Shanghai 上海", "Bavaria", "Ontario", "Wales", "Singapore"]
 
@@ -41,6 +56,35 @@ JUDGES = [
     ("Gareth Price", "Scotland"), ("林晓", "Hong Kong 香港"), ("马建国", "Sichuan 四川"),
     ("Thomas Huber", "Switzerland"), ("Sophie Gagnon", "New Brunswick"), ("何敏", "Zhejiang 浙江"),
     ("Ian Morgan", "Ireland"), ("Tan Wei Ming", "Malaysia"), ("郑海", "Fujian 福建"),
+    ("Pierre Lefebvre", "Belgium"), ("Ana Souza", "Brazil"), ("Kenji Sato", "Japan"),
+]
+
+# The Chinese national-style skill (D): competitors from Chinese provinces and vocational
+# colleges' teams, judges from other provinces (no conflict of interest), all reading Chinese.
+CN_COMPETITORS = [
+    ("林浩然", "Guangdong 广东"), ("陈思远", "Jiangsu 江苏"), ("王雨桐", "Shanghai 上海"), ("张子涵", "Beijing 北京"),
+    ("刘嘉怡", "Chongqing 重庆"), ("杨博文", "Guangdong 广东"), ("黄俊杰", "Jiangsu 江苏"), ("周欣怡", "Shanghai 上海"),
+    ("吴昊天", "Beijing 北京"), ("徐梓萱", "Chongqing 重庆"), ("孙宇航", "Guangdong 广东"), ("胡晓东", "Jiangsu 江苏"),
+]
+CN_JUDGES = [
+    ("高志远", "Hubei 湖北"), ("钱慧", "Hunan 湖南"), ("许文博", "Shandong 山东"), ("罗丽华", "Henan 河南"),
+    ("冯涛", "Anhui 安徽"), ("谢国平", "Shaanxi 陕西"),
+]
+
+# The team skill (E): teams of two, each from one organisation.
+TEAMS = [
+    ("Bavaria Automation", "Bavaria", ("Lukas Meyer", "Jonas Weber")),
+    ("广东 Mechatronics 一队", "Guangdong 广东", ("王芳", "陈静")),
+    ("Ontario Robotics", "Ontario", ("Emily Tremblay", "Aiden Roy")),
+    ("Wales Tech", "Wales", ("Owen Jones", "Rhys Evans")),
+    ("江苏 Mechatronics", "Jiangsu 江苏", ("李明", "刘洋")),
+    ("Singapore Precision", "Singapore", ("Siti Nur Rahman", "黄丽")),
+    ("上海 Mechatronics", "Shanghai 上海", ("张伟", "吴婷")),
+    ("Bavaria Mechatronik", "Bavaria", ("Anna Schmidt", "Felix Bauer")),
+    ("Ontario Mechatronics", "Ontario", ("Chloé Martin", "Noah Wilson")),
+    ("广东 Mechatronics 二队", "Guangdong 广东", ("周杰", "郭涛")),
+    ("Wales Automation", "Wales", ("Megan Davies", "Cerys Hughes")),
+    ("Singapore Automation", "Singapore", ("Lim Jia Hui", "Arjun Nair")),
 ]
 
 
@@ -60,23 +104,33 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
         ends_on=dt.date(2026, 11, 27),
     )
     add_user("organiser", "Olivia Grant", DEMO_PASSWORD, organiser=True)
-    files = sorted(Path(schemes_dir).glob("*.toml"))[:3]
     skills, chiefs = [], []
     judge_numbers = itertools.count()
-    for index, path in enumerate(files):
-        skill = add_skill_from_scheme(event, path, anonymised=index == 2)
-        letter = "ABC"[index]
-        for number in range(12):
-            name, organisation = COMPETITORS[(number + 5 * index) % len(COMPETITORS)]
-            skill.competitors.append(Competitor(code=f"{letter}-{number + 1:02d}", name=name, organisation=organisation))
+    for index, code in enumerate(DEMO_SKILLS):
+        skill = add_skill_from_scheme(event, Path(schemes_dir) / f"{code}.toml", anonymised=code == ANONYMISED)
+        letter = "ABCDE"[index]
+        chinese = bool(skill.scheme.languages and "zh" in skill.scheme.languages)
+        if skill.scheme.team_size is not None:
+            for number, (team, organisation, members) in enumerate(TEAMS):
+                add_team(skill, f"{letter}-{number + 1:02d}", team, [(member, organisation) for member in members])
+        else:
+            for number in range(12):
+                if code == "cn-industrial-robotics":
+                    name, organisation = CN_COMPETITORS[number]
+                else:
+                    name, organisation = COMPETITORS[(number + 5 * index) % len(COMPETITORS)]
+                skill.competitors.append(Competitor(code=f"{letter}-{number + 1:02d}", name=name, organisation=organisation))
         panel = skill.scheme.panel_size
         chief = add_user(f"chief-{letter.lower()}", f"Chief Expert {letter}", DEMO_PASSWORD, organisation="Independent")
         chiefs.append(chief)
-        if skill.scheme.languages and "zh" in skill.scheme.languages:
-            set_language(chief, "zh")  # the bilingual Chinese-style skill's chief expert reads Chinese
+        if chinese:
+            set_language(chief, "zh")  # a bilingual Chinese-style skill's chief expert reads Chinese
         assign(chief, skill, CHIEF_EXPERT)
         for j in range(panel):
-            name, organisation = JUDGES[next(judge_numbers) % len(JUDGES)]
+            if code == "cn-industrial-robotics":
+                name, organisation = CN_JUDGES[j]
+            else:
+                name, organisation = JUDGES[next(judge_numbers) % len(JUDGES)]
             judge = add_user(f"judge-{letter.lower()}{j + 1}", name, DEMO_PASSWORD, organisation=organisation)
             if any("\u4e00" <= ch <= "\u9fff" for ch in name):
                 set_language(judge, "zh")  # Chinese judges have chosen 中文: their pages speak Chinese
@@ -157,7 +211,9 @@ def _entry(aspect, ability: float, rng: random.Random) -> Decimal:
     from least to most worth, one picked about ``ability`` of the way up, give or take."""
     kind = kind_of(aspect)
     entries = sorted(kind.entries(aspect), key=lambda entry: kind.worth(aspect, entry))
-    index = round(ability * (len(entries) - 1) + rng.uniform(-0.7, 0.7))
+    # judges differ by up to a level; on a fine scale (0-10 in tenths) by up to 4 % of it
+    spread = max(0.7, 0.04 * (len(entries) - 1))
+    index = round(ability * (len(entries) - 1) + rng.uniform(-spread, spread))
     return entries[max(0, min(len(entries) - 1, index))]
 
 

@@ -3,14 +3,24 @@
 from sqlalchemy import func, select
 
 from competition.extensions import db
-from competition.models import Mark, MarkRevision, User
+from competition.models import Mark, MarkRevision, SkillRole, User
+from competition.models.people import JUDGE
 from competition.services.standings import skill_standings
 
 
 def test_demo_event(app, demo_event):
-    assert len(demo_event.skills) == 3
+    skills = {s.code: s for s in demo_event.skills}
+    assert set(skills) == {"cn-electrical-installation", "cnc-milling", "port-logistics", "cn-industrial-robotics", "mechatronics"}
     names = [c.name for s in demo_event.skills for c in s.competitors]
-    assert len(names) == 36
+    assert len(names) == 5 * 12
+    # the team skill: twelve teams of two
+    assert all(len(team.members) == 2 for team in skills["mechatronics"].competitors)
+    # the Chinese national-style skill: competitors with Chinese names, its judges reading Chinese
+    robotics = skills["cn-industrial-robotics"]
+    assert all(not c.name.isascii() for c in robotics.competitors)
+    roles = select(SkillRole).where(SkillRole.skill_id == robotics.id, SkillRole.role == JUDGE)
+    judges = [r.user for r in db.session.scalars(roles)]
+    assert len(judges) == 5 and all(j.language == "zh" for j in judges)
     assert "王芳" in names and any(n.isascii() for n in names)
     assert len({c.organisation for s in demo_event.skills for c in s.competitors}) >= 5
     for skill in demo_event.skills:
@@ -19,7 +29,8 @@ def test_demo_event(app, demo_event):
         assert max(progress) == 1.0 and min(progress) < 1.0, "part of the marking is done"
     marks = db.session.scalar(select(func.count(Mark.id)))
     assert marks == db.session.scalar(select(func.count(MarkRevision.id))) > 500
-    assert db.session.scalar(select(func.count(User.id))) >= 13
+    # the organiser, a chief expert per skill, 5 + 3 + 3 + 5 + 3 judges
+    assert db.session.scalar(select(func.count(User.id))) == 1 + 5 + 19
 
 
 def test_demo_judges_never_marked_their_own_organisation(app, demo_event):
