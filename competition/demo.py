@@ -192,8 +192,8 @@ def _measurement_disagreement(competitor) -> bool:
     has no measurement entered yet."""
     sheet = competitor_sheet(competitor)
     for state in sheet.aspects.values():
-        if state.aspect.is_judgement or len(state.marks) != 1:
-            continue
+        if state.aspect.is_judgement or state.aspect.method == "points" or len(state.marks) != 1:
+            continue  # (a theory score is imported from the test system, not measured twice)
         (first,) = state.marks.values()
         judge = next((j for j in sheet.panel if j.id != first.judge_id), None)
         if judge is None:
