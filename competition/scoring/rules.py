@@ -219,23 +219,28 @@ def median(aspect: Aspect, entries: Sequence[Decimal]) -> AspectResult:
     return _judgement_result(aspect, entries, _median(entries) if entries else None)
 
 
-def _check_trimming(params: Mapping[str, object], panel_size: int) -> list[RuleProblem]:
-    """``high`` and ``low`` are whole numbers of scores, and at least one score must remain."""
-    found, trim = [], {}
-    for key in ("high", "low"):
-        value = params[key]
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            trim[key] = value
-        else:
-            found.append(RuleProblem(f"must be a whole number of scores to drop, 0 or more, not {value!r}", key))
-    if len(trim) == 2 and trim["high"] + trim["low"] >= panel_size:
-        dropped = trim["high"] + trim["low"]
-        message = f"trimmed_mean drops high + low = {dropped} scores, which must be fewer than panel_size {panel_size}"
-        found.append(RuleProblem(message, panel_size=True))
-    return found
+def trimming_check(rule: str) -> ParamCheck:
+    """The check of a rule that drops ``high`` and ``low`` scores: both whole numbers of scores,
+    and at least one score must remain (the message names ``rule``)."""
+
+    def check(params: Mapping[str, object], panel_size: int) -> list[RuleProblem]:
+        found, trim = [], {}
+        for key in ("high", "low"):
+            value = params.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                trim[key] = value
+            else:
+                found.append(RuleProblem(f"must be a whole number of scores to drop, 0 or more, not {value!r}", key))
+        if len(trim) == 2 and trim["high"] + trim["low"] >= panel_size:
+            dropped = trim["high"] + trim["low"]
+            message = f"{rule} drops high + low = {dropped} scores, which must be fewer than panel_size {panel_size}"
+            found.append(RuleProblem(message, panel_size=True))
+        return found
+
+    return check
 
 
-@register("trimmed_mean", kinds=(JUDGEMENT,), check=_check_trimming)
+@register("trimmed_mean", kinds=(JUDGEMENT,), check=trimming_check("trimmed_mean"))
 def trimmed_mean(aspect: Aspect, entries: Sequence[Decimal], high: int = 1, low: int = 1) -> AspectResult:
     """Drop the ``high`` highest and ``low`` lowest scores, then mark = max x share of
     mean(rest) on the scale (max x mean / 3 on 0-3; on a points scale the mean itself).

@@ -31,7 +31,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from competition.scoring.i18n import N_
 from competition.scoring.model import JUDGEMENT, Aspect
 from competition.scoring.numbers import as_decimal, round_mark
-from competition.scoring.rules import AspectResult, RuleProblem, register
+from competition.scoring.rules import AspectResult, RuleProblem, register, trimming_check
 from competition.scoring.scales import Scale
 
 TEN = Decimal(10)
@@ -134,19 +134,7 @@ def _check_goe(params: Mapping[str, object], panel_size: int) -> list[RuleProble
 
 
 def _check_fig(params: Mapping[str, object], panel_size: int) -> list[RuleProblem]:
-    found = _flag(params, "deductions")
-    trim = {}
-    for key in ("high", "low"):
-        value = params.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            trim[key] = value
-        else:
-            found.append(RuleProblem(f"must be a whole number of scores to drop, 0 or more, not {value!r}", key))
-    if len(trim) == 2 and trim["high"] + trim["low"] >= panel_size:
-        dropped = trim["high"] + trim["low"]
-        message = f"fig_execution drops high + low = {dropped} scores, which must be fewer than panel_size {panel_size}"
-        found.append(RuleProblem(message, panel_size=True))
-    return found
+    return _flag(params, "deductions") + trimming_check("fig_execution")(params, panel_size)
 
 
 def _check_diving(params: Mapping[str, object], panel_size: int) -> list[RuleProblem]:
