@@ -42,18 +42,24 @@ class ServiceError(Exception):
     def as_json(self) -> dict:
         """The body of an API error: ``{"field", "message", "code", "retry", ...extra}``, in English
         (clients read ``code``; messages made with ``lazy_gettext`` are read in English here)."""
-        with force_locale("en"):
-            return {"field": self.field, "message": self.message, "code": self.code, "retry": self.retry,
-                    **{key: _text(value) for key, value in self.extra.items()}}
+        return in_english({"field": self.field, "message": self.lazy_message, "code": self.code, "retry": self.retry,
+                           **self.extra})
 
 
-def _text(value: object) -> object:
+def in_english(value: object) -> object:
+    """``value`` for a JSON body: every lazy message in it (also inside lists and dicts, such as
+    sign-off ``problems`` or a form's closed reasons) read in English, as the API answers."""
+    with force_locale("en"):
+        return _read(value)
+
+
+def _read(value: object) -> object:
     if isinstance(value, LazyString):
         return str(value)
     if isinstance(value, dict):
-        return {key: _text(item) for key, item in value.items()}
+        return {key: _read(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_text(item) for item in value]
+        return [_read(item) for item in value]
     return value
 
 

@@ -10,11 +10,12 @@ from flask_login import current_user
 
 from competition.models.events import DISPLAY_MODES
 from competition.services.boards import ceremony_places, reveal_step, set_display_mode
-from competition.services.errors import ServiceError
+from competition.services.errors import ServiceError, in_english
 from competition.services.lookup import event_by_code, skill_in_event
 from competition.services.standings import board_payload, event_overview, standings_payload
 from competition.web.auth import organiser_required
-from competition.web.language import english, localise, screen_language
+from competition.web.errors import wants_json
+from competition.web.language import localise, screen_language
 
 bp = Blueprint("boards", __name__)
 
@@ -77,14 +78,10 @@ class _SkillName:
         return localise(self.name) or self.fallback
 
 
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json" or request.is_json
-
-
 def _done(event_code: str, message, **extra):
     """``message`` may be lazy: JSON clients read it in English, the remote in its language."""
-    if _wants_json():
-        return jsonify(message=english(message), **extra)
+    if wants_json():
+        return jsonify(message=in_english(message), **extra)
     flash(str(message), "ok")
     return redirect(url_for("boards.control", event_code=event_code) + (f"#skill-{extra['skill']}" if "skill" in extra else ""))
 
@@ -92,7 +89,7 @@ def _done(event_code: str, message, **extra):
 def _refused(event_code: str, skill_code: str, err: ServiceError):
     """A refused action: JSON clients get the error (raised to the one error handler); the
     remote's page shows it as a message beside the skill."""
-    if _wants_json():
+    if wants_json():
         raise err
     flash(str(err.message), "error")
     return redirect(url_for("boards.control", event_code=event_code) + f"#skill-{skill_code}")

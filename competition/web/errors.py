@@ -16,14 +16,12 @@ import logging
 import re
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from competition.services import effects
-from competition.services.errors import ServiceError
-from competition.web.language import english
+from competition.services.errors import ServiceError, in_english
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +53,6 @@ DESCRIPTIONS = {
 FIELDS = {400: "request", 401: "authorization", 403: "user", 404: "url", 405: "method", 413: "body", 500: "server", 503: "server"}
 
 
-def english_json(value: object) -> object:
-    """``value`` for a JSON body: every lazy message in it (also inside lists and dicts, such as
-    sign-off ``problems`` or a form's closed reasons) in English."""
-    if isinstance(value, LazyString):
-        return english(value)
-    if isinstance(value, dict):
-        return {key: english_json(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [english_json(item) for item in value]
-    return value
-
-
 def wants_json() -> bool:
     return (request.path.startswith("/api/") or request.is_json
             or request.accept_mimetypes.best == "application/json")
@@ -76,8 +62,7 @@ def error_response(status: int, field: str, message: object, code: str, *, retry
     """The error as JSON (``message`` in English, whatever the request's language: API clients
     read ``code``) or as a page in the request's language. ``message`` may be a lazy string."""
     if wants_json():
-        body = {"field": field, "message": english(message), "code": code, "retry": retry,
-                **{key: english_json(value) for key, value in extra.items()}}
+        body = in_english({"field": field, "message": message, "code": code, "retry": retry, **extra})
         return make_response(jsonify(error=body), status)
     title = TITLES.get(status, _l("Error"))
     return make_response(render_template("errors/error.html", status=status, title=title, message=str(message)), status)

@@ -27,7 +27,7 @@ from pathlib import Path
 from babel.dates import format_date as babel_format_date
 from babel.messages.extract import extract_from_file
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request, url_for
-from flask_babel import force_locale, get_locale, get_translations, gettext
+from flask_babel import get_locale, get_translations, gettext
 from flask_login import current_user, user_logged_in
 from markupsafe import Markup
 
@@ -120,14 +120,6 @@ def localise(text: object, language: str | None = None) -> str:
         language = language or current_language()
         return translations.get(language) or str(text)
     return str(text)
-
-
-def english(message: object) -> str:
-    """A message (perhaps a lazy one) in English, as the JSON API answers."""
-    if not has_request_context():
-        return str(message)
-    with force_locale(EN):
-        return str(message)
 
 
 def format_day(value, format: str = "long") -> str:

@@ -16,13 +16,12 @@ from competition.extensions import csrf
 from competition.models import Competitor
 from competition.scoring.entries import entry_text
 from competition.services.access import conflicted, may_mark_skill, shows_names
-from competition.services.errors import Forbidden, ServiceError
+from competition.services.errors import Forbidden, ServiceError, in_english
 from competition.services.judging import competitor_sheet, heartbeat, judge_view, sign_off, sign_off_problems
 from competition.services.lookup import competitor_by_id, competitor_in_skill, skill_in_event
 from competition.services.marking import record_mark
 from competition.web.auth import api_csrf
 from competition.web.bodies import json_object
-from competition.web.errors import english_json
 
 bp = Blueprint("marks_api", __name__)
 csrf.exempt(bp)  # checked by api_csrf: session requests need the token, bearer requests do not
@@ -51,7 +50,7 @@ def _competitor(data: dict) -> Competitor:
 
 def _form_state(competitor: Competitor) -> dict:
     sheet = competitor_sheet(competitor)
-    return english_json({  # the API answers in English (sign-off problems and closed reasons are lazy messages)
+    return in_english({  # the API answers in English (sign-off problems and closed reasons are lazy messages)
         "competitor": {"id": competitor.id, "code": competitor.code,
                        "name": competitor.name if shows_names(current_user, competitor.skill) else None},
         "locked": competitor.locked,
@@ -106,7 +105,7 @@ def post_mark():
         "flagged": view["flagged"] and not view["overridden"],
         "disagreement": view["disagreement"],  # measurement entries that disagree: what, in English
     }
-    return jsonify(english_json(body)), 200 if outcome.replayed else 201
+    return jsonify(in_english(body)), 200 if outcome.replayed else 201
 
 
 @bp.get("/events/<event_code>/skills/<skill_code>/competitors/<competitor_code>/form")
