@@ -108,8 +108,10 @@ def landing_url(user: User) -> str:
     return url_for("judge.skills")
 
 
-def _safe_next(target: str | None) -> str | None:
-    if not target:
+def safe_next(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None: never a redirect to another site
+    (``//host``, a scheme, or ``/\\host``, which browsers read as ``//host``)."""
+    if not target or "\\" in target:
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") else None
@@ -122,7 +124,7 @@ def sign_in():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
         if user is not None and user.check_password(form.password.data):
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or landing_url(user))
+            return redirect(safe_next(request.args.get("next")) or landing_url(user))
         flash(_("User name or password is not right."), "error")
     return render_template("auth/sign_in.html", form=form), 200 if request.method == "GET" else 401 if form.is_submitted() else 200
 

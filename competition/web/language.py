@@ -35,6 +35,7 @@ from competition.certificates.content import format_dates
 from competition.services import people
 from competition.services.errors import NotFound
 from competition.services.lookup import event_by_code
+from competition.web.auth import safe_next
 
 EN, ZH = "en", "zh"
 LANGUAGES = {EN: "English", ZH: "中文"}  # each named in its own language, as a switch shows them
@@ -191,18 +192,12 @@ def script_tags() -> Markup:
     )
 
 
-def _safe_next(target: str | None) -> str | None:
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
-
-
 @bp.post("/language")
 def choose():
     """The header's switch: the choice is kept in a cookie and, for a signed-in person, saved
     with them so it follows them to any device after signing in again."""
     language = normalise(request.form.get("language"))
-    target = _safe_next(request.form.get("next")) or url_for("public.home")
+    target = safe_next(request.form.get("next")) or url_for("public.home")
     response = redirect(target, code=303)
     if language is None:
         return response
