@@ -14,7 +14,7 @@ Which language a request speaks (:func:`request_language`):
   chosen on the page (the ``podium_lang`` cookie, for people who do not sign in), the
   browser's Accept-Language, then the event's default language, then English.
 
-Scripts get their strings from a catalogue the page hands them (:func:`script_catalogue`):
+Scripts get their strings from a catalogue the page hands them (:func:`script_tags`):
 the messages of ``static/js/*.js`` — found there by Babel's JavaScript extractor, so the
 scripts are their own list — translated into the request's language.
 """
@@ -167,25 +167,25 @@ def _script_messages(folder: str) -> tuple[tuple[str, str | None], ...]:
     return tuple(found)
 
 
-def script_catalogue() -> dict:
-    """The scripts' messages in the request's language: a string for each singular message, a
-    [one, other] pair for each plural one."""
+@cache
+def _script_catalogue(folder: str, locale: str) -> str:
+    """The scripts' messages in ``locale`` as JSON, made once per process and language: a string
+    for each singular message, a [one, other] pair for each plural one."""
+    from flask import json
+
+    translations = get_translations()  # the translations themselves: Flask-Babel's ngettext would fill in %(num)s
     catalogue: dict = {}
-    for singular, plural in _script_messages(str(_static_js())):
+    for singular, plural in _script_messages(folder):
         if plural is None:
             catalogue[singular] = gettext(singular)
         else:
-            # the translations themselves: Flask-Babel's ngettext would already fill in %(num)s
-            translations = get_translations()
             catalogue[singular] = [translations.ungettext(singular, plural, 1), translations.ungettext(singular, plural, 2)]
-    return catalogue
+    return json.dumps(catalogue, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def script_tags() -> Markup:
     """The catalogue as JSON and the small script that reads it (static/js/i18n.js)."""
-    from flask import json
-
-    data = json.dumps(script_catalogue(), ensure_ascii=False).replace("<", "\\u003c")
+    data = _script_catalogue(str(_static_js()), str(get_locale()))
     return Markup(
         f'<script id="podium-i18n" type="application/json">{data}</script>\n'
         f'<script src="{url_for("static", filename="js/i18n.js")}"></script>'
