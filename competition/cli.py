@@ -193,3 +193,18 @@ main.add_command(token)
 
 if __name__ == "__main__":
     main()
+
+
+# Setting up and running an event: one module per area in competition.commands.
+COMMAND_AREAS: list[str] = []
+
+
+def _add_areas() -> None:
+    from importlib import import_module
+
+    for area in COMMAND_AREAS:
+        for command in import_module(f"competition.commands.{area}").COMMANDS:
+            main.add_command(command)
+
+
+_add_areas()

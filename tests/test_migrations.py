@@ -85,12 +85,18 @@ def test_downgrade_to_base_then_upgrade_again(bare_app):
 
 
 # Columns the migrations after 0001 add: an older Podium's create_all did not make them.
-ADDED_AFTER_0001 = [("user", "language"), ("certificate", "member_position"), ("certificate", "team_name")]
+ADDED_AFTER_0001 = [
+    ("user", "language"), ("certificate", "member_position"), ("certificate", "team_name"),
+    ("competitor", "external_id"), ("competitor", "entry_number"), ("competitor", "workstation"),
+    ("competitor", "encrypted_code"), ("event", "public_url"), ("event", "archived_at"),
+    ("skill", "panel_size"), ("skill", "award_rule"), ("skill", "variance_tolerance"), ("skill", "encrypted"),
+    ("skill", "results_locked_at"), ("skill", "results_published_at"), ("user", "external_id"),
+]
 
 
 def legacy_create_all(app) -> None:
-    """The database as an older Podium made it: create_all, no migration history, and constraints
-    named by the server (no naming convention then)."""
+    """The database as an older Podium made it: create_all, no migration history, the columns
+    of later migrations missing, and constraints named by the server (no naming convention then)."""
     from competition.extensions import db
     from competition.schema import INITIAL_TABLES
 
@@ -98,6 +104,14 @@ def legacy_create_all(app) -> None:
     for table in db.metadata.sorted_tables:
         if table.name in INITIAL_TABLES:
             table.to_metadata(legacy)
+    for name, column_name in ADDED_AFTER_0001:  # the models have moved on since then
+        table = legacy.tables[name]
+        column = table.c[column_name]
+        for constraint in [c for c in table.constraints if column_name in getattr(c, "columns", {}).keys()]:
+            table.constraints.discard(constraint)
+        for index in [i for i in table.indexes if column_name in i.columns.keys()]:
+            table.indexes.discard(index)
+        table._columns.remove(column)
     for table in legacy.tables.values():
         for constraint in table.constraints:
             if not isinstance(constraint, sa.CheckConstraint):
@@ -105,8 +119,6 @@ def legacy_create_all(app) -> None:
     with app.app_context():
         legacy.create_all(db.engine)
         with db.engine.begin() as connection:
-            for table, column in ADDED_AFTER_0001:  # the models have moved on since then
-                connection.execute(sa.text(f'ALTER TABLE "{table}" DROP COLUMN {column}'))
             connection.execute(sa.text("INSERT INTO event (code, name, place, language) VALUES ('old', 'Old event', 'Hall 1', 'en')"))
 
 

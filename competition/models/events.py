@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from competition.extensions import db
@@ -26,6 +27,9 @@ class Event(db.Model):
     starts_on: Mapped[dt.date | None] = mapped_column(Date)
     ends_on: Mapped[dt.date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(10), default="en")
+    # The address people reach Podium at, printed in certificate QR codes ("" until set).
+    public_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     skills: Mapped[list[Skill]] = relationship(back_populates="event", order_by="Skill.code")
 
@@ -46,6 +50,15 @@ class Skill(db.Model):
     # Judges see the judgement descriptors only, without the numbers 0-3.
     descriptors_only: Mapped[bool] = mapped_column(Boolean, default=False)
     display_mode: Mapped[str] = mapped_column(String(20), default=LIVE)
+    # Per-skill settings the organiser may set over the scheme's (None: the scheme's own).
+    panel_size: Mapped[int | None] = mapped_column(Integer)
+    award_rule: Mapped[str | None] = mapped_column(String(40))
+    variance_tolerance: Mapped[float | None] = mapped_column(Float)
+    # Chinese competitions' three numbers (检录号 → 工位号 → 加密号): judges see only the
+    # encrypted number, and names are joined to results once the results are locked.
+    encrypted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    results_locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    results_published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     event: Mapped[Event] = relationship(back_populates="skills")
     competitors: Mapped[list[Competitor]] = relationship(back_populates="skill", order_by="Competitor.code")
@@ -102,6 +115,11 @@ class Competitor(db.Model):
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    # The id the organiser's own lists use: importing the same file again updates, never duplicates.
+    external_id: Mapped[str | None] = mapped_column(String(80))
+    entry_number: Mapped[str | None] = mapped_column(String(20))  # 检录号, given at check-in
+    workstation: Mapped[str | None] = mapped_column(String(20))  # 工位号, drawn
+    encrypted_code: Mapped[str | None] = mapped_column(String(20))  # 加密号, drawn: all judges see of an encrypted skill
     # Set when the whole panel has signed the competitor's marks off: the marks are final
     # and can no longer change until the chief expert unlocks them.
     locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -114,7 +132,7 @@ class Competitor(db.Model):
     def locked(self) -> bool:
         return self.locked_at is not None
 
-    __table_args__ = (UniqueConstraint("skill_id", "code"),)
+    __table_args__ = (UniqueConstraint("skill_id", "code"), UniqueConstraint("skill_id", "external_id"))
 
 
 class TeamMember(db.Model):

@@ -20,6 +20,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256), default="")
     is_organiser: Mapped[bool] = mapped_column(Boolean, default=False)
     # The interface language the person chose ("en" or "zh"); None until they choose one.
+    # The id the organiser's own lists use (imports upsert on it).
+    external_id: Mapped[str | None] = mapped_column(String(80), unique=True)
     language: Mapped[str | None] = mapped_column(String(10), nullable=True, default=None)
 
     roles: Mapped[list[SkillRole]] = relationship(back_populates="user")

@@ -17,3 +17,7 @@ def register_blueprints(app: Flask) -> None:
 
     register_judging(app)
     app.register_blueprint(boards)
+
+    from competition.web.console import register as register_console
+
+    register_console(app)
