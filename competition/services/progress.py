@@ -74,7 +74,8 @@ def skill_progress(skill: Skill, *, now: dt.datetime | None = None) -> SkillProg
     now = now or utcnow()
     progress = SkillProgress(skill, competitors=len(skill.competitors))
     judges: dict[int, JudgeProgress] = {j.id: JudgeProgress(j) for j in panel(skill)}
-    last = dict(db.session.execute(select(Mark.judge_id, func.max(Mark.updated_at)).where(Mark.skill_id == skill.id).group_by(Mark.judge_id)).all())
+    newest = select(Mark.judge_id, func.max(Mark.updated_at)).where(Mark.skill_id == skill.id).group_by(Mark.judge_id)
+    last = dict(db.session.execute(newest).all())
     for competitor in skill.competitors:
         sheet = competitor_sheet(competitor)
         progress.aspects += len(sheet.aspects)

@@ -16,7 +16,8 @@ def progress_page(event_code: str):
     event = event_by_code(event_code)
     now = utcnow()
     return render_template("console/progress.html", event=event, skills=event_progress(event, now=now), now=now,
-                           idle_minutes=int(IDLE_AFTER.total_seconds() // 60), ago=lambda moment: format_timedelta(moment - now, add_direction=True))
+                           idle_minutes=int(IDLE_AFTER.total_seconds() // 60),
+                           ago=lambda moment: format_timedelta(moment - now, add_direction=True))
 
 
 @bp.get("/events/<event_code>/progress.json")
