@@ -43,7 +43,12 @@ LAYOUT_CHOICES = {
     PARTICIPATION: N_("Recognition of competence for everyone"),
 }
 
-RESULTS = ("gold", "silver", "bronze", "medallion")
+# What a certificate of achievement may award: a medal (WorldSkills), a prize band (一等奖…)
+# or a level of a score-threshold rule; the codes are those of competition.scoring.awards.
+MEDAL_RESULTS = ("gold", "silver", "bronze", "medallion")
+PRIZE_RESULTS = ("first_prize", "second_prize", "third_prize")
+LEVEL_RESULTS = ("distinction", "merit", "pass")
+RESULTS = MEDAL_RESULTS + PRIZE_RESULTS + LEVEL_RESULTS
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class CertificateData:
     place: str
     starts_on: dt.date | None
     ends_on: dt.date | None
-    result: str | None  # gold / silver / bronze / medallion, or None: participation
+    result: str | None  # one of RESULTS (a medal, prize or level), or None: participation
     standardised: int
     units: tuple[str, ...]
     chief_expert: str = ""
@@ -104,6 +109,12 @@ def words(language: str) -> dict[str, str]:
         "silver": t.pgettext("certificate", "Silver Medal"),
         "bronze": t.pgettext("certificate", "Bronze Medal"),
         "medallion": t.pgettext("certificate", "Medallion for Excellence"),
+        "first_prize": t.pgettext("certificate", "First Prize"),
+        "second_prize": t.pgettext("certificate", "Second Prize"),
+        "third_prize": t.pgettext("certificate", "Third Prize"),
+        "distinction": t.pgettext("certificate", "Distinction"),
+        "merit": t.pgettext("certificate", "Merit"),
+        "pass": t.pgettext("certificate", "Pass"),
         "participation": t.pgettext("certificate", "Certificate of Participation"),
     }
 

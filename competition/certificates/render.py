@@ -39,6 +39,10 @@ MEDAL_COLOURS = {
     "medallion": HexColor("#3f7f8c"),
     None: HexColor("#28527a"),
 }
+# Prize bands and levels take the colour of the medal of their rank.
+for _result, _like in (("first_prize", "gold"), ("second_prize", "silver"), ("third_prize", "bronze"),
+                       ("distinction", "gold"), ("merit", "silver"), ("pass", None)):
+    MEDAL_COLOURS[_result] = MEDAL_COLOURS[_like]
 # The same colours a shade darker, for type on the pale paper.
 MEDAL_INK = {
     "gold": HexColor("#a07d12"),
@@ -47,6 +51,9 @@ MEDAL_INK = {
     "medallion": HexColor("#2f6671"),
     None: INK,
 }
+for _result, _like in (("first_prize", "gold"), ("second_prize", "silver"), ("third_prize", "bronze"),
+                       ("distinction", "gold"), ("merit", "silver"), ("pass", None)):
+    MEDAL_INK[_result] = MEDAL_INK[_like] if _like else HexColor("#28527a")
 TEXT_WIDTH = 600  # the central column
 QR_SIZE = 74
 

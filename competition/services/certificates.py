@@ -21,7 +21,7 @@ from flask_babel import LazyString, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from competition.certificates.content import MEDAL, PARTICIPATION, CertificateData
+from competition.certificates.content import MEDAL, PARTICIPATION, RESULTS, CertificateData
 from competition.certificates.render import write_certificates
 from competition.certificates.tokens import read_token, verify_url
 from competition.extensions import db
@@ -199,10 +199,11 @@ def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Cert
         chief = chief_expert_name(skill)
         for competitor in group:
             standing = standings[competitor.code]
-            layout = MEDAL if standing.medal and settings.layout != PARTICIPATION else PARTICIPATION
+            achieved = achievement(standing)
+            layout = MEDAL if achieved and settings.layout != PARTICIPATION else PARTICIPATION
             result = dict(
                 language=settings.language, layout=layout, skill_name=skill.name_in(settings.language), event_name=event.name,
-                result=standing.medal, rank=standing.rank, standardised=standing.standardised,
+                result=achieved, rank=standing.rank, standardised=standing.standardised,
                 units_json=json.dumps(units_of_competence(skill.scheme, standing.result, settings.language), ensure_ascii=False),
                 chief_expert=chief, organiser=settings.organiser_name,
             )
@@ -225,6 +226,15 @@ def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Cert
             _revoke_others(competitor, {position for position, _, _ in given}, by)
     db.session.flush()
     return out
+
+
+def achievement(standing) -> str | None:
+    """What a certificate of achievement names: the medal, else the prize band (一等奖…) or the
+    level of a threshold rule; None for a certificate of participation or competence. Best of
+    Nation is an extra honour shown beside the result, not a certificate's result."""
+    if standing.medal:
+        return standing.medal
+    return next((award for award in standing.awards if award in RESULTS), None)
 
 
 def _revoke_others(competitor: Competitor, holders: set[int | None], by: User | None) -> None:
