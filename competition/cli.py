@@ -58,12 +58,14 @@ def check_scheme(files: tuple[str, ...]) -> None:
             continue
         judgement = sum(1 for a in scheme.aspects if a.is_judgement)
         weights = ", ".join(f"{m.id} {plain(m.weight * 100)} %" for m in scheme.modules if m.weight is not None)
-        weighted = f" ({weights}), weighted total out of {plain(scheme.total_max)}" if scheme.weighted else ""
-        modules = f", {len(scheme.modules)} modules{weighted}"
+        modules = f", {len(scheme.modules)} modules" + (f" weighted {weights}" if scheme.weighted else "")
+        # A weighted scheme's result is out of its weighted total; the raw marks add up to max_mark.
+        total = (f"result out of {plain(scheme.total_max)} (raw marks out of {plain(scheme.max_mark)})" if scheme.weighted
+                 else f"total {scheme.max_mark}")
         click.echo(
             f"{name}: ok: {scheme.code} '{scheme.name}' v{scheme.version}: {len(scheme.criteria)} criteria, "
             f"{len(scheme.aspects)} aspects ({judgement} judgement, {len(scheme.aspects) - judgement} measurement), "
-            f"total {scheme.max_mark}, panel {scheme.panel_size}, rule {scheme.rule.name}"
+            f"{total}, panel {scheme.panel_size}, rule {scheme.rule.name}"
             + (modules if scheme.modules else "")
             + (f", languages {' and '.join(scheme.languages)}" if scheme.languages else "")
         )
