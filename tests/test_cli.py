@@ -95,7 +95,7 @@ def test_check_scheme_summarises_modules_and_reports_bad_weights(tmp_path):
     bad.write_text(SCHEME.replace("weight = 0.8", "weight = 0.7"), encoding="utf-8")
     result = CliRunner().invoke(main, ["check-scheme", str(good), str(bad)])
     assert result.exit_code == 1
-    assert "result out of 100 (raw marks out of 200)" in result.output and "2 modules weighted M1 20 %, M2 80 %" in result.output
+    assert "result out of 100 (raw marks out of 30)" in result.output and "2 modules weighted M1 20 %, M2 80 %" in result.output
     weight_line = SCHEME.splitlines().index("weight = 0.8") + 1
     assert (f"{bad}:{weight_line}: module[1].weight: the weights add up to 0.2 + 0.7 = 0.9; they must add up to 1 (100 %)"
             in result.output)
