@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from competition.extensions import db
@@ -69,7 +70,7 @@ def _batch_failed(params: dict, message: str) -> None:
                        .values(status=FAILED, error=message[:1000], finished_at=utcnow()))
 
 
-@job_kind(KIND, on_failed=_batch_failed)
+@job_kind(KIND, label=_l("Certificate batch"), on_failed=_batch_failed)
 def run_batch(job: JobContext, params: dict) -> dict:
     """Issue and draw one batch (again, if an earlier attempt's process died half-way)."""
     batch_id = params["batch_id"]

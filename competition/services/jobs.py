@@ -12,7 +12,7 @@ The whole API, for a module that adds a kind of job::
 
     from competition.services.jobs import enqueue, job_kind
 
-    @job_kind("exports")                       # the kind's name, stored on the job (40 chars)
+    @job_kind("exports", label=_l("Export"))   # the kind's name, stored on the job (40 chars)
     def run(job, params: dict) -> dict:        # params: the JSON given to enqueue
         job.progress(done, total)              # any time; shows on /console/jobs/<id>
         path = job.output_path("marks.xlsx")   # instance/jobs/<id>/marks.xlsx, folder made
@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
 
 from competition.extensions import db
@@ -74,6 +75,7 @@ PROGRESS_SECONDS = 0.25  # progress is written at most this often (and at its la
 class JobKind:
     name: str
     run: Callable[[JobContext, dict], dict | None]
+    label: object = None  # what pages call it (a lazy gettext string); else the name
     on_failed: Callable[[dict, str], None] | None = None
 
 
@@ -93,11 +95,11 @@ def load_kinds(app: Flask) -> None:
         import_module(module)
 
 
-def job_kind(name: str, *, on_failed: Callable[[dict, str], None] | None = None):
+def job_kind(name: str, *, label: object = None, on_failed: Callable[[dict, str], None] | None = None):
     """Register ``run(job_context, params) -> dict`` as the work of jobs of kind ``name``."""
 
     def register(run):
-        _kinds[name] = JobKind(name, run, on_failed)
+        _kinds[name] = JobKind(name, run, label, on_failed)
         return run
 
     return register
@@ -105,6 +107,11 @@ def job_kind(name: str, *, on_failed: Callable[[dict, str], None] | None = None)
 
 def kinds() -> list[str]:
     return sorted(_kinds)
+
+
+def kind_label(name: str) -> str:
+    kind = _kinds.get(name)
+    return str(kind.label) if kind and kind.label else name
 
 
 def enqueue(kind: str, params: dict, *, event: Event | None = None, by: User | None = None) -> Job:
@@ -325,7 +332,7 @@ def job_status(job: Job) -> dict:
     }
 
 
-@job_kind("selftest.sleep")
+@job_kind("selftest.sleep", label=_l("Worker self-test"))
 def _selftest_sleep(job: JobContext, params: dict) -> dict:
     """Count slowly: for the tests of dying workers, and for trying a deployment's workers."""
     steps, seconds = int(params.get("steps", 5)), float(params.get("seconds", 1))
