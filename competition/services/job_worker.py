@@ -22,7 +22,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from competition.extensions import db
-from competition.services import jobs
+from competition.services import job_runs as jobs
 
 log = logging.getLogger(__name__)
 

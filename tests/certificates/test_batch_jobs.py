@@ -50,3 +50,15 @@ def test_a_batch_whose_job_died_too_often_ends_failed_with_its_message(app, tmp_
     assert work(app, once=True) == 0
     batch = _fresh(CertificateBatch, batch_id)
     assert batch.status == "failed" and "stopped 3 times" in batch.error and batch.finished_at is not None
+
+
+def test_a_batch_refused_when_drawn_fails_with_the_refusal_and_the_worker_goes_on(app, tmp_path):
+    batch_id = _batch(app, tmp_path)
+    batch = _fresh(CertificateBatch, batch_id)
+    t2 = next(c for c in batch.skill.competitors if c.code == "T-02")
+    t2.locked_at = None  # the result was unlocked after the batch was queued
+    db.session.commit()
+    assert work(app, once=True) == 1
+    job, batch = job_for(_fresh(CertificateBatch, batch_id)), _fresh(CertificateBatch, batch_id)
+    assert job.state == "failed" and "not final yet" in job.message and "T-02 Anna Schmidt" in job.message
+    assert batch.status == "failed" and batch.error == job.message
