@@ -109,7 +109,9 @@ def _serve(app, host: str, port: int) -> None:
     """Serve ``app`` until interrupted: gevent's WSGI server (competition.server) for an app in
     async mode gevent, Werkzeug's development server for one in threading mode (``--dev``)."""
     from competition.extensions import socketio
+    from competition.services.job_worker import start_worker
 
+    start_worker(app)  # background jobs: this process's worker (PODIUM_WORKER=0: none)
     settle_heap()
     if app.config.get("SOCKETIO_ASYNC_MODE") == "gevent":
         from competition.server import make_server
@@ -198,7 +200,7 @@ if __name__ == "__main__":
 
 
 # Setting up and running an event: one module per area in competition.commands.
-COMMAND_AREAS: list[str] = []
+COMMAND_AREAS: list[str] = ["jobs"]
 
 
 def _add_areas() -> None:

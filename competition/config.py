@@ -48,4 +48,11 @@ def from_environment() -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # The largest request body: a certificate logo (2 MB) with its form fits; more is a 413.
         "MAX_CONTENT_LENGTH": int(os.environ.get("PODIUM_MAX_CONTENT_LENGTH", 4 * 1024 * 1024)),
+        # Background jobs (competition/services/jobs.py): each server process runs a worker unless
+        # PODIUM_WORKER=0; a running job whose heartbeat is older than the stale time is taken over.
+        "PODIUM_WORKER": os.environ.get("PODIUM_WORKER", "1"),
+        "PODIUM_JOB_STALE_SECONDS": os.environ.get("PODIUM_JOB_STALE_SECONDS") or None,
+        "PODIUM_JOB_HEARTBEAT_SECONDS": os.environ.get("PODIUM_JOB_HEARTBEAT_SECONDS") or None,
+        "PODIUM_JOB_POLL_SECONDS": os.environ.get("PODIUM_JOB_POLL_SECONDS") or None,
+        "PODIUM_JOB_MODULES": os.environ.get("PODIUM_JOB_MODULES", ""),
     }

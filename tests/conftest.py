@@ -112,6 +112,7 @@ def app(database_url, tmp_path):
             "WTF_CSRF_ENABLED": False,
             "SCHEMES_DIR": str(SCHEMES),
             "CERTIFICATE_DIR": str(tmp_path / "certificates"),
+            "JOB_DIR": str(tmp_path / "jobs"),
         }
     )
     app.test_client_class = IsolatedClient

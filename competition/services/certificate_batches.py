@@ -1,35 +1,39 @@
-"""Large certificate batches, printed by a background thread into a file to download.
+"""Large certificate batches, printed by a background job into a PDF to download.
 
-The request checks the batch (unlocked results are refused at once, with names) and records a
-:class:`CertificateBatch`; once that is committed, the thread starts. The thread issues the
-certificates and commits them (one transaction: the event's numbering is held only while
-issuing), then draws the
-certificates page by page, writing its progress to the batch row so any server process can
-report it. The PDF is drawn into a temporary file, then stored in the database in 1 MiB
-pieces (:class:`CertificateBatchPart`) in the same commit that marks the batch done, and the
-file is deleted: any server process can send the download, with no disk shared between them.
+The request checks the batch (unlocked results are refused at once, with names), records a
+:class:`CertificateBatch` and queues a job of kind ``certificates`` for it
+(:mod:`competition.services.jobs`); once that is committed, a worker of any process — this
+one's, another server's or ``podium worker`` — claims it. The job issues the certificates and
+commits them (one transaction: the event's numbering is held only while issuing), then draws the
+certificates page by page, writing its progress to the batch row (and the job's) so any server
+process can report it. The PDF is drawn into the job's folder, then stored in the database in
+1 MiB pieces (:class:`CertificateBatchPart`) in the same commit that marks the batch done, and
+the file is deleted: any server process can send the download, with no disk shared between them.
+
+The batch's state follows its job: if the drawing process dies, the job is claimed again and the
+batch drawn again (issuing reuses the certificates already issued); a job that fails, or dies
+too often, marks its batch failed with its message.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from competition.extensions import db
-from competition.models import CertificateBatch, CertificateBatchPart, Competitor, Event, Skill, User
+from competition.models import CertificateBatch, CertificateBatchPart, Competitor, Event, Job, Skill, User
 from competition.models.certificates import DONE, FAILED, PART_BYTES, RUNNING
 from competition.models.marking import utcnow
-from competition.services.certificates import CertificateRefused, draw_certificates, issue_for, recipients, select_competitors
-from competition.services.effects import after_commit, transaction
+from competition.services.certificates import draw_certificates, issue_for, recipients, select_competitors
+from competition.services.effects import transaction
+from competition.services.jobs import JobContext, dump, enqueue, job_kind
 
-log = logging.getLogger(__name__)
-_threads: dict[int, threading.Thread] = {}
+KIND = "certificates"
 
 
 def certificate_dir(app: Flask) -> Path:
@@ -39,23 +43,20 @@ def certificate_dir(app: Flask) -> Path:
 
 
 def start_batch(event: Event, *, skill: Skill | None = None, only_locked: bool = False, by: User | None = None) -> CertificateBatch:
-    """Check and record a batch; it starts drawing in the background once the caller committed."""
+    """Check and record a batch and its job; a worker draws it once the caller committed."""
     competitors: list[Competitor] = select_competitors(event, skill=skill, only_locked=only_locked)
     label = f"{event.name} — {skill.name}" if skill else f"{event.name} — whole event"
     batch = CertificateBatch(event_id=event.id, skill_id=skill.id if skill else None, only_locked=only_locked, label=label,
                              total=sum(len(recipients(c)) for c in competitors), requested_by_id=by.id if by else None)
     db.session.add(batch)
     db.session.flush()
-    app = current_app._get_current_object()
-    batch_id = batch.id
-    thread = threading.Thread(target=run_batch, args=(app, batch_id), name=f"certificates-batch-{batch_id}", daemon=True)
-
-    def start() -> None:
-        _threads[batch_id] = thread
-        thread.start()
-
-    after_commit(start)
+    enqueue(KIND, {"batch_id": batch.id}, event=event, by=by)
     return batch
+
+
+def job_for(batch: CertificateBatch) -> Job | None:
+    """The job that draws (or drew) the batch."""
+    return db.session.scalar(select(Job).where(Job.kind == KIND, Job.params == dump({"batch_id": batch.id})).order_by(Job.id.desc()))
 
 
 def _set(batch_id: int, **values) -> None:
@@ -64,40 +65,44 @@ def _set(batch_id: int, **values) -> None:
         conn.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id).values(**values))
 
 
-def run_batch(app: Flask, batch_id: int) -> None:
-    with app.app_context():
-        partial: Path | None = None
-        try:
-            batch = db.session.get(CertificateBatch, batch_id)
-            partial = certificate_dir(app) / f"batch-{batch_id}.part"
-            _set(batch_id, status=RUNNING)
-            last = [0.0]
+def _batch_failed(params: dict, message: str) -> None:
+    db.session.execute(update(CertificateBatch).where(CertificateBatch.id == params["batch_id"], CertificateBatch.status != DONE)
+                       .values(status=FAILED, error=message[:1000], finished_at=utcnow()))
 
-            def progress(done: int, total: int) -> None:
-                now = time.monotonic()
-                if now - last[0] >= 0.25 or done == total:
-                    last[0] = now
-                    _set(batch_id, done=done, total=total)
 
-            by = db.session.get(User, batch.requested_by_id) if batch.requested_by_id else None
-            event, skill = batch.event, batch.skill
-            with transaction():
-                certificates = issue_for(event, skill=skill, only_locked=batch.only_locked, by=by)
-            pages = draw_certificates(event, certificates, str(partial), skill=skill, progress=progress)
-            with transaction():
-                _store(batch_id, partial)
-                db.session.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id)
-                                   .values(status=DONE, done=pages, total=pages, finished_at=utcnow()))
-        except CertificateRefused as err:
-            _set(batch_id, status=FAILED, error=str(err)[:1000], finished_at=utcnow())
-        except Exception as err:  # reported on the batch page; the traceback goes to the log
-            log.exception("certificate batch %s failed", batch_id)
-            _set(batch_id, status=FAILED, error=f"Printing failed: {err}"[:1000], finished_at=utcnow())
-        finally:
-            db.session.remove()
-            _threads.pop(batch_id, None)
-            if partial is not None:
-                partial.unlink(missing_ok=True)
+@job_kind(KIND, label=_l("Certificate batch"), on_failed=_batch_failed)
+def run_batch(job: JobContext, params: dict) -> dict:
+    """Issue and draw one batch (again, if an earlier attempt's process died half-way)."""
+    batch_id = params["batch_id"]
+    batch = db.session.get(CertificateBatch, batch_id)
+    if batch is None:
+        raise LookupError(f"certificate batch {batch_id} does not exist")
+    if batch.status == DONE:  # an earlier attempt stored it and died before the job was marked done
+        return {"batch_id": batch_id, "pages": batch.done}
+    partial = job.output_path(f"batch-{batch_id}.pdf")
+    try:
+        _set(batch_id, status=RUNNING, error="")
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.25 or done == total:
+                last[0] = now
+                _set(batch_id, done=done, total=total)
+            job.progress(done, total)
+
+        by = db.session.get(User, batch.requested_by_id) if batch.requested_by_id else None
+        event, skill = batch.event, batch.skill
+        with transaction():
+            certificates = issue_for(event, skill=skill, only_locked=batch.only_locked, by=by)
+        pages = draw_certificates(event, certificates, str(partial), skill=skill, progress=progress)
+        with transaction():
+            _store(batch_id, partial)
+            db.session.execute(update(CertificateBatch).where(CertificateBatch.id == batch_id)
+                               .values(status=DONE, done=pages, total=pages, finished_at=utcnow()))
+        return {"batch_id": batch_id, "pages": pages}
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _store(batch_id: int, path: Path) -> None:
@@ -121,10 +126,14 @@ def batch_pdf(batch: CertificateBatch) -> tuple[int, Iterator[bytes]] | None:
 
 
 def wait_for_batch(batch_id: int, timeout: float = 60) -> None:
-    """Block until the batch's thread (in this process) has finished."""
-    thread = _threads.get(batch_id)
-    if thread is not None:
-        thread.join(timeout)
+    """Block until the batch is done or failed (whichever worker draws it), or the time is up."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with db.engine.connect() as conn:
+            status = conn.scalar(select(CertificateBatch.status).where(CertificateBatch.id == batch_id))
+        if status in (DONE, FAILED, None):
+            return
+        time.sleep(0.05)
 
 
 def batch_status(batch: CertificateBatch) -> dict:
