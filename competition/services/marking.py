@@ -204,6 +204,8 @@ def record_mark(
         delete(SignOff).where(SignOff.competitor_id == competitor.id, SignOff.judge_id == judge.id)
         .execution_options(synchronize_session=False)
     )
-    skill_changed(skill)  # boards follow versions: every change they show counts one
+    # Boards follow versions: every change they show counts one. The mark records the version
+    # it made, so that processes holding the skill's standings read only what changed since.
+    mark.board_version = skill_changed(skill)
     after_commit(MarksChanged(skill.id, competitor.id))
     return MarkOutcome(mark.id, entry, mark.version, False, competitor.code, aspect.id)
