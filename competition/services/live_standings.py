@@ -37,7 +37,7 @@ from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import event, select, tuple_
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session, SessionTransaction, aliased
 
 from competition.extensions import db
 from competition.models import Competitor, Mark, Skill
@@ -141,26 +141,25 @@ def _caught_up(held: _Held, state: State) -> bool:
     # skill was ever written (each one bumps the version), and every mark since is read.
     if started != state[1] and (version, started) != (0, None):
         return False
-    codes = {competitor_id: code for competitor_id, code, _ in held.roster}
-    changed = db.session.execute(
-        select(Mark.competitor_id, Mark.aspect_id).where(Mark.skill_id == held.skill_id, Mark.board_version > version).distinct()
-    ).all()
-    if len(changed) > CATCH_UP_LIMIT:
+    # The changed panels, read whole (every judge's entry, in judge order), in one query.
+    changed = aliased(Mark)
+    since = select(changed.competitor_id, changed.aspect_id).where(changed.skill_id == held.skill_id, changed.board_version > version)
+    rows = db.session.execute(
+        select(Mark.competitor_id, Mark.aspect_id, Mark.value)
+        .where(tuple_(Mark.competitor_id, Mark.aspect_id).in_(since))
+        .order_by(Mark.judge_id)
+    )
+    panels: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
+    for competitor_id, aspect_id, value in rows:
+        panels[(competitor_id, aspect_id)].append(Decimal(value))
+    if len(panels) > CATCH_UP_LIMIT:
         return False
-    if changed:
-        panels: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
-        rows = db.session.execute(
-            select(Mark.competitor_id, Mark.aspect_id, Mark.value)
-            .where(tuple_(Mark.competitor_id, Mark.aspect_id).in_([tuple(key) for key in changed]))
-            .order_by(Mark.judge_id)
-        )
-        for competitor_id, aspect_id, value in rows:
-            panels[(competitor_id, aspect_id)].append(Decimal(value))
-        aspects = held.live.aspect_ids
-        for competitor_id, aspect_id in changed:
-            if competitor_id in codes and aspect_id in aspects:
-                held.live.set_entries(codes[competitor_id], aspect_id, panels.get((competitor_id, aspect_id), []))
-        held.rows = None
+    codes = {competitor_id: code for competitor_id, code, _ in held.roster}
+    aspects = held.live.aspect_ids
+    for (competitor_id, aspect_id), entries in panels.items():
+        if competitor_id in codes and aspect_id in aspects:
+            held.live.set_entries(codes[competitor_id], aspect_id, entries)
+            held.rows = None
     held.state = state
     return True
 
