@@ -21,9 +21,9 @@ def _ms(func, repeat: int) -> float:
     return statistics.median(times)
 
 
-def build(folder: Path, scheme_text: str, entries_of, skills: int, judges: int) -> Path:
-    """An event of ``skills`` skills, each with the bench's competitors and every entry
-    (``entries_of(n)`` gives skill n's entries and organisations), written with bulk inserts."""
+def build(folder: Path, skill_of, skills: int, judges: int) -> Path:
+    """An event of ``skills`` skills (``skill_of(n)`` gives skill n's scheme text, entries and
+    organisations), ``judges`` judges assigned to each, every entry written with bulk inserts."""
     from sqlalchemy import insert
     from werkzeug.security import generate_password_hash
 
@@ -41,7 +41,7 @@ def build(folder: Path, scheme_text: str, entries_of, skills: int, judges: int) 
         event = create_event("bench", "Bench Championship")
         people = [add_user(f"judge-{j}", f"Judge {j}", "bench", organisation=JUDGE_ORGANISATION) for j in range(judges)]
         for n in range(skills):
-            entries, organisations = entries_of(n)
+            scheme_text, entries, organisations = skill_of(n)
             skill = Skill(event=event, code=f"bench-{n:03d}", name=f"Bench {n}", scheme_source="bench.toml", scheme_text=scheme_text)
             db.session.add(skill)
             for code in entries:
@@ -59,6 +59,7 @@ def build(folder: Path, scheme_text: str, entries_of, skills: int, judges: int) 
             db.session.execute(insert(Mark), rows)
             effects.commit()
         db.session.remove()
+        db.engine.dispose()  # the last connection closed: the write-ahead log is folded into the file copied next
     return database
 
 
@@ -118,6 +119,7 @@ def measure(database: Path, repeat: int, marks: int) -> dict:
         event_overview(event)  # every skill read once (held from here on, where anything is held)
         db.session.remove()
         out["service_event"] = _ms(lambda: _overview(app), max(1, repeat // 3))
+        db.engine.dispose()
     return out
 
 
