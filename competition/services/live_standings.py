@@ -8,13 +8,15 @@ with the skill's board state they are at least as new as: ``(BoardState.version,
 BoardState.started_at)``. Every read first reads that one row (a primary-key look-up):
 
 * the same state: the held standings are the database's, handed out as they are;
-* a later version of the same board row: only the marks changed since are read
-  (``Mark.board_version`` above the held version: every mark's last change records the
-  version it made, under the board row's lock, so in commit order), their panels are read
-  whole and aggregated again, and the skill is ranked again;
-* anything else (another scheme, competitors added or removed or moved to another
-  organisation, a board row made again with a database made again, a catch-up of more than
-  :data:`CATCH_UP_LIMIT` panels, nothing held yet): every mark is read again.
+* a later version of the same board row, every version since made by a mark still there:
+  only the marks changed since are read (``Mark.board_version`` above the held version:
+  every mark's last change records the version it made, under the board row's lock, so in
+  commit order), their panels are read whole and aggregated again, and the skill is ranked
+  again;
+* anything else (a version no mark records: a lock, a display mode, a mark changed twice
+  since, marks removed; another scheme; competitors added, removed or moved to another
+  organisation; a board row made again with a database made again; more than
+  :data:`CATCH_UP_LIMIT` panels; nothing held yet): every mark is read again.
 
 So with several processes (a Redis message queue and PostgreSQL) a process never serves
 standings older than the database: whatever another process committed has bumped the version
@@ -145,14 +147,19 @@ def _caught_up(held: _Held, state: State) -> bool:
     changed = aliased(Mark)
     since = select(changed.competitor_id, changed.aspect_id).where(changed.skill_id == held.skill_id, changed.board_version > version)
     rows = db.session.execute(
-        select(Mark.competitor_id, Mark.aspect_id, Mark.value)
+        select(Mark.competitor_id, Mark.aspect_id, Mark.value, Mark.board_version)
         .where(tuple_(Mark.competitor_id, Mark.aspect_id).in_(since))
         .order_by(Mark.judge_id)
     )
     panels: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
-    for competitor_id, aspect_id, value in rows:
+    made: set[int] = set()  # the versions these marks' last changes made
+    for competitor_id, aspect_id, value, board_version in rows:
         panels[(competitor_id, aspect_id)].append(Decimal(value))
-    if len(panels) > CATCH_UP_LIMIT:
+        made.add(board_version)
+    # Every version since must be a mark's change that is still there to read. A version that
+    # no mark records was another change (a lock, a display mode), or a mark changed again
+    # since, or marks removed: read everything again rather than guess.
+    if len(panels) > CATCH_UP_LIMIT or not made.issuperset(range(version + 1, state[0] + 1)):
         return False
     codes = {competitor_id: code for competitor_id, code, _ in held.roster}
     aspects = held.live.aspect_ids
