@@ -1,30 +1,44 @@
-"""Standings: the scoring core's time to rank a skill, to follow one new mark, and to rank a whole event.
+"""Standings: the time to rank a skill, to follow one new mark, and to rank a whole event — in
+the pure core and through the services.
 
     python -m bench.standings [--competitors 60] [--aspects 150] [--judges 5] [--skills 100]
-                              [--repeat 7] [--baseline 1aa471c]
+                              [--repeat 7] [--rounds 3] [--service-skills 100] [--baseline 1aa471c]
 
 One skill: ``--aspects`` aspects (five criteria of three sub-criteria; seven in ten are
 judgement aspects marked by the panel with the highest and lowest score dropped
 (``trimmed_mean``), three in ten yes/no measurements), ``--competitors`` competitors, every
 aspect entered by all ``--judges`` judges — 60 x 150 x 5 = 45,000 entries. The scheme is
 written as a scheme file and read by the implementation's own ``parse_scheme``, the entries
-are drawn from a fixed seed, so both implementations rank the same data. Timed, in the pure
-core only (no database, no web; medians of ``--repeat`` runs):
+are drawn from a fixed seed, so both implementations rank the same data.
+
+Pure core (no database, no web; medians of ``--repeat`` runs):
 
 * **skill**: ``compute_standings`` of the whole skill (every panel aggregated, ranks, the
-  WorldSkills Scale, awards with the organisations for Best of Nation);
-* **one mark**: one judge's entry changed, then the skill's standings again. Today's
-  implementation has an incremental path (``competition.scoring.incremental.SkillStandings``:
-  the changed panel re-aggregated, the competitor added up again, the skill ranked again);
-  the baseline has none, so its figure is a full recompute (also printed for today's code);
-* **event**: ``--skills`` skills of that size ranked one after the other, as the event
-  overview does — a full recompute of each, and (today) with each skill's results held by
-  ``SkillStandings`` so only the ranking is redone.
+  WorldSkills Scale, awards with the organisations for Best of Nation); and the first such
+  compute in a fresh process (nothing looked up yet: ``competition.scoring.panels``);
+* **one mark**: one judge's entry changed, then the skill's standings again: a full recompute,
+  and (where the implementation has it) ``competition.scoring.incremental.SkillStandings``;
+* **event**: ``--skills`` skills of that size ranked one after the other — a full recompute of
+  each, and with each skill's results held by ``SkillStandings``.
+
+Service path (SQLite in a temporary folder; ``--service-skills 0`` leaves it out): one
+database, built once by this checkout, copied for each run: the skill above, then an event of
+``--service-skills`` skills in all (the others with one judge per panel, ``mean``, so that the
+event's 900,000 marks are written in minutes rather than 4.5 million; the baseline then reads
+five times fewer marks per skill than it would with five judges, which flatters it). Timed:
+
+* **first read**: ``services.standings.skill_standings`` with nothing held (every mark read);
+* **one mark**: ``services.marking.record_mark`` and the commit, then ``skill_standings`` (what
+  the boards and the API read after a mark), then ``board_payload`` (the whole board message);
+* **event overview**: ``services.standings.event_overview`` of every skill, each in a fresh
+  application context as a request or the board pump reads it, after one overview was read.
 
 The baseline is the implementation at a fixed commit (``--baseline``, default ``1aa471c``,
 the main branch this work started from), taken with ``git archive`` into a temporary folder
 and run in its own process with that folder first on ``PYTHONPATH``; today's code runs the
-same way from this checkout. Targets: a skill < 10 ms, one mark < 2 ms, the event < 300 ms.
+same way from this checkout. The two are run in turn, ``--rounds`` times; the medians of the
+rounds are printed with the ratio, then every round's figure (a shared machine's load shows
+there). Targets: a skill < 10 ms, one mark < 2 ms, the event < 300 ms.
 """
 
 from __future__ import annotations

@@ -119,11 +119,12 @@ def live_standings(skill: Skill) -> list[Standing]:
                 return held.standings()
     held = _read(skill, scheme, roster)
     held.state = state
+    rows = held.standings()  # before it is shared: from here on only under its lock
     store.pop(skill.id, None)
     store[skill.id] = held
     while len(store) > MAX_SKILLS:
         store.pop(next(iter(store)), None)
-    return held.standings()
+    return rows
 
 
 def _read(skill: Skill, scheme: MarkingScheme, roster: Roster) -> _Held:
