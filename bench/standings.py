@@ -1,30 +1,44 @@
-"""Standings: the scoring core's time to rank a skill, to follow one new mark, and to rank a whole event.
+"""Standings: the time to rank a skill, to follow one new mark, and to rank a whole event — in
+the pure core and through the services.
 
     python -m bench.standings [--competitors 60] [--aspects 150] [--judges 5] [--skills 100]
-                              [--repeat 7] [--baseline 1aa471c]
+                              [--repeat 7] [--rounds 3] [--service-skills 100] [--baseline 1aa471c]
 
 One skill: ``--aspects`` aspects (five criteria of three sub-criteria; seven in ten are
 judgement aspects marked by the panel with the highest and lowest score dropped
 (``trimmed_mean``), three in ten yes/no measurements), ``--competitors`` competitors, every
 aspect entered by all ``--judges`` judges — 60 x 150 x 5 = 45,000 entries. The scheme is
 written as a scheme file and read by the implementation's own ``parse_scheme``, the entries
-are drawn from a fixed seed, so both implementations rank the same data. Timed, in the pure
-core only (no database, no web; medians of ``--repeat`` runs):
+are drawn from a fixed seed, so both implementations rank the same data.
+
+Pure core (no database, no web; medians of ``--repeat`` runs):
 
 * **skill**: ``compute_standings`` of the whole skill (every panel aggregated, ranks, the
-  WorldSkills Scale, awards with the organisations for Best of Nation);
-* **one mark**: one judge's entry changed, then the skill's standings again. Today's
-  implementation has an incremental path (``competition.scoring.incremental.SkillStandings``:
-  the changed panel re-aggregated, the competitor added up again, the skill ranked again);
-  the baseline has none, so its figure is a full recompute (also printed for today's code);
-* **event**: ``--skills`` skills of that size ranked one after the other, as the event
-  overview does — a full recompute of each, and (today) with each skill's results held by
-  ``SkillStandings`` so only the ranking is redone.
+  WorldSkills Scale, awards with the organisations for Best of Nation); and the first such
+  compute in a fresh process (nothing looked up yet: ``competition.scoring.panels``);
+* **one mark**: one judge's entry changed, then the skill's standings again: a full recompute,
+  and (where the implementation has it) ``competition.scoring.incremental.SkillStandings``;
+* **event**: ``--skills`` skills of that size ranked one after the other — a full recompute of
+  each, and with each skill's results held by ``SkillStandings``.
+
+Service path (SQLite in a temporary folder; ``--service-skills 0`` leaves it out): one
+database, built once by this checkout, copied for each run: the skill above, then an event of
+``--service-skills`` skills in all (the others with one judge per panel, ``mean``, so that the
+event's 900,000 marks are written in minutes rather than 4.5 million; the baseline then reads
+five times fewer marks per skill than it would with five judges, which flatters it). Timed:
+
+* **first read**: ``services.standings.skill_standings`` with nothing held (every mark read);
+* **one mark**: ``services.marking.record_mark`` and the commit, then ``skill_standings`` (what
+  the boards and the API read after a mark), then ``board_payload`` (the whole board message);
+* **event overview**: ``services.standings.event_overview`` of every skill, each in a fresh
+  application context as a request or the board pump reads it, after one overview was read.
 
 The baseline is the implementation at a fixed commit (``--baseline``, default ``1aa471c``,
 the main branch this work started from), taken with ``git archive`` into a temporary folder
 and run in its own process with that folder first on ``PYTHONPATH``; today's code runs the
-same way from this checkout. Targets: a skill < 10 ms, one mark < 2 ms, the event < 300 ms.
+same way from this checkout. The two are run in turn, ``--rounds`` times; the medians of the
+rounds are printed with the ratio, then every round's figure (a shared machine's load shows
+there). Targets: a skill < 10 ms, one mark < 2 ms, the event < 300 ms.
 """
 
 from __future__ import annotations
@@ -33,6 +47,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,14 +62,16 @@ TARGETS_MS = {"skill": 10.0, "mark": 2.0, "event": 300.0}
 CRITERIA, SUBS = "ABCDE", 3
 
 
-def scheme_text(aspects: int, judges: int) -> str:
+def scheme_text(aspects: int, judges: int, rule: str = "trimmed_mean") -> str:
     """A scheme file: 5 criteria x 3 sub-criteria, ``aspects`` aspects of max 1 each."""
     per_sub = max(1, aspects // (len(CRITERIA) * SUBS))
     lines = [
         "[scheme]", 'code = "bench"', 'name = "Bench skill"', 'version = "1"',
-        f"total = {per_sub * len(CRITERIA) * SUBS}", f"panel_size = {judges}", 'rule = "trimmed_mean"',
-        "tolerance = 3", 'tie_break = ["C", "B"]', "", "[scheme.rule_params]", "high = 1", "low = 1", "",
+        f"total = {per_sub * len(CRITERIA) * SUBS}", f"panel_size = {judges}", f'rule = "{rule}"',
+        "tolerance = 3", 'tie_break = ["C", "B"]', "",
     ]
+    if rule == "trimmed_mean":
+        lines += ["[scheme.rule_params]", "high = 1", "low = 1", ""]
     for c in CRITERIA:
         lines += ["[[criterion]]", f'id = "{c}"', f'name = "Criterion {c}"', ""]
         for s in range(1, SUBS + 1):
@@ -108,7 +125,9 @@ def worker(args) -> dict:
     scheme = parse_scheme(scheme_text(args.aspects, args.judges), "bench.toml")
     entries, organisations = skill_entries(scheme, args.competitors, args.judges, seed=1)
     out = {"aspects": len(scheme.aspects), "competitors": len(entries), "incremental": SkillStandings is not None}
+    start = time.perf_counter()
     reference = compute_standings(scheme, entries, organisations=organisations)
+    out["skill_first"] = (time.perf_counter() - start) * 1000  # nothing looked up yet in this process
     out["skill"] = _median_ms(lambda: compute_standings(scheme, entries, organisations=organisations), args.repeat)
 
     # One new mark: judge 1 re-scores one aspect of one competitor, a different one each time.
@@ -146,13 +165,47 @@ def worker(args) -> dict:
     if SkillStandings is not None:
         held = [SkillStandings(scheme, e, organisations=o) for e, o in event]
         out["event_held"] = _median_ms(lambda: [live.standings() for live in held], args.repeat)
+    if args.database:
+        out.update(service_figures(Path(args.database), args.repeat))
     return out
 
 
-def run(root: Path, args) -> dict:
+def service_figures(database: Path, repeat: int) -> dict:
+    """The service path, on a copy of the bench's database (each run writes marks to its own)."""
+    sys.path.append(str(ROOT))  # after the implementation's own folder: its competition package comes first
+    from bench import _service
+
+    with tempfile.TemporaryDirectory(prefix="podium-bench-service-") as tmp:
+        copy = Path(tmp) / "bench.sqlite"
+        shutil.copyfile(database, copy)
+        return _service.measure(copy, repeat, marks=repeat * 3)
+
+
+def build_database(args, into: Path) -> Path:
+    """The service bench's database, made once by this checkout (its schema has every column
+    either implementation reads): one skill as in the pure core, then the event's other skills
+    with one judge per panel (``mean`` of a panel of one: complete competitors, ranked, 9,000
+    marks a skill rather than 45,000, so the event can be built in minutes)."""
+    from bench import _service
+    from competition.scoring.schemes import parse_scheme
+
+    text, event_text = scheme_text(args.aspects, args.judges), scheme_text(args.aspects, 1, rule="mean")
+    scheme, event_scheme = parse_scheme(text, "bench.toml"), parse_scheme(event_text, "bench-event.toml")
+
+    def skill(n):
+        if n == 0:
+            return text, *skill_entries(scheme, args.competitors, args.judges, seed=1)
+        return event_text, *skill_entries(event_scheme, args.competitors, 1, seed=100 + n)
+
+    return _service.build(into, skill, args.service_skills, args.judges)
+
+
+def run(root: Path, args, database: Path | None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(root)}
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--competitors", str(args.competitors),
                "--aspects", str(args.aspects), "--judges", str(args.judges), "--skills", str(args.skills), "--repeat", str(args.repeat)]
+    if database is not None:
+        command += ["--database", str(database)]
     done = subprocess.run(command, env=env, cwd=str(root), capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(f"the run in {root} failed:\n{done.stderr}")
@@ -167,6 +220,26 @@ def baseline_tree(commit: str, into: Path) -> Path:
     return into / "tree"
 
 
+ROWS = [  # label, target, figure
+    ("skill: full recompute", "skill", "skill"),
+    ("skill: first compute in a process", "skill", "skill_first"),
+    ("one mark: full recompute", "mark", "mark_full"),
+    ("one mark: incremental (pure core)", "mark", "mark_incremental"),
+    ("event: full recompute of every skill", "event", "event_full"),
+    ("event: ranking with results held", "event", "event_held"),
+    ("service: first read of a skill", None, "service_first_read"),
+    ("service: recording one mark, committed", None, "service_mark_write"),
+    ("service: one mark, then its standings", "mark", "service_mark_standings"),
+    ("service: one mark, then its board payload", None, "service_mark_payload"),
+    ("service: event overview", "event", "service_event"),
+]
+
+
+def medians(runs: list[dict]) -> dict:
+    keys = {k for run in runs for k, v in run.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return {k: statistics.median(run[k] for run in runs if run.get(k) is not None) for k in keys}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--competitors", type=int, default=60)
@@ -174,39 +247,52 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=5)
     parser.add_argument("--skills", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each implementation, taken in turn; medians are printed")
+    parser.add_argument("--service-skills", type=int, default=100, help="skills of the service bench's event (0: no service bench)")
     parser.add_argument("--baseline", default="1aa471c", help="the commit whose implementation is the baseline")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args)))
         return
-    print(f"Standings in the pure core: {args.competitors} competitors x {args.aspects} aspects x {args.judges} judges; "
-          f"event of {args.skills} skills; medians of {args.repeat} runs")
+    print(f"Standings: {args.competitors} competitors x {args.aspects} aspects x {args.judges} judges; pure-core event of "
+          f"{args.skills} skills; service event of {args.service_skills} skills; medians of {args.repeat} runs, then the "
+          f"median of {args.rounds} rounds")
     with tempfile.TemporaryDirectory(prefix="podium-bench-standings-") as tmp:
         print(f"baseline: the implementation at {args.baseline} (git archive) …", flush=True)
-        base = run(baseline_tree(args.baseline, Path(tmp)), args)
-    print("today: this checkout …", flush=True)
-    now = run(ROOT, args)
+        base_root = baseline_tree(args.baseline, Path(tmp))
+        database = None
+        if args.service_skills:
+            print(f"building the service bench's database ({args.service_skills} skills) …", flush=True)
+            (Path(tmp) / "db").mkdir()
+            database = build_database(args, Path(tmp) / "db")
+        base_runs, now_runs = [], []
+        for round_ in range(1, args.rounds + 1):
+            print(f"round {round_} of {args.rounds}: baseline, then this checkout …", flush=True)
+            base_runs.append(run(base_root, args, database))
+            now_runs.append(run(ROOT, args, database))
+    base, now = medians(base_runs), medians(now_runs)
 
     def ms(value):
         return f"{value:,.2f} ms" if value is not None else "—"
 
-    rows = [
-        ("skill: full recompute", "skill", base["skill"], now["skill"]),
-        ("one mark: full recompute", "mark", base["mark_full"], now["mark_full"]),
-        ("one mark: incremental", "mark", None, now.get("mark_incremental")),
-        ("event: full recompute of every skill", "event", base["event_full"], now["event_full"]),
-        ("event: ranking with results held", "event", None, now.get("event_held")),
-    ]
-    print(f"\n{'':40} {'target':>10} {'baseline':>12} {'today':>12} {'today/baseline':>15}  met")
-    for label, target, before, after in rows:
-        ratio = f"{after / before:.2f}x" if before and after else "—"
-        met = "—" if after is None else ("yes" if after < TARGETS_MS[target] else "NO")
-        print(f"{label:40} {'< ' + format(TARGETS_MS[target], 'g') + ' ms':>10} {ms(before):>12} {ms(after):>12} {ratio:>15}  {met}")
-    if now.get("mark_incremental"):
-        print(f"\none mark, incremental today vs full recompute at the baseline: {base['mark_full'] / now['mark_incremental']:.0f}x faster")
-    if now.get("event_held"):
-        print(f"event, results held today vs full recompute at the baseline: {base['event_full'] / now['event_held']:.0f}x faster")
+    print(f"\n{'':42} {'target':>10} {'baseline':>12} {'today':>12} {'today/baseline':>15}  met")
+    for label, target, key in ROWS:
+        before, after = base.get(key), now.get(key)
+        if before is None and after is None:
+            continue
+        ratio = f"{after / before:.3f}x" if before and after else "—"
+        goal = f"< {TARGETS_MS[target]:g} ms" if target else ""
+        met = "—" if after is None or not target else ("yes" if after < TARGETS_MS[target] else "NO")
+        print(f"{label:42} {goal:>10} {ms(before):>12} {ms(after):>12} {ratio:>15}  {met}")
+    if now.get("service_skills"):
+        print(f"\nservice event: {now['service_skills']:.0f} skills; service figures on SQLite in a temporary folder")
+    print("rounds (ms), baseline | today:")
+    for _, _, key in ROWS:
+        if any(key in r for r in base_runs + now_runs):
+            print(f"  {key:24} " + " ".join(f"{r.get(key, 0):9.2f}" for r in base_runs) + " | "
+                  + " ".join(f"{r.get(key, 0):9.2f}" for r in now_runs))
 
 
 if __name__ == "__main__":

@@ -26,3 +26,7 @@ class BoardState(db.Model):
     # None: the ceremony has not started (nothing of the standings is shown).
     revealed: Mapped[int | None] = mapped_column(Integer, nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # When this row was made; never changed. With ``version`` it names one state of the skill's
+    # marks: a process holding standings at (version, started_at) knows they are the database's
+    # own, and a database made again (versions counting from 0 anew) is never taken for it.
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)

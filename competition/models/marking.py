@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from competition.extensions import db
@@ -26,12 +26,18 @@ class Mark(db.Model):
     value: Mapped[Decimal] = mapped_column(Numeric(8, 2))
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The skill's board version (BoardState.version) that this mark's last change made. Written
+    # under the board row's lock, so in commit order: a process holding a skill's standings at
+    # version V reads only the marks changed since (board_version > V) to catch up.
+    board_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     revisions: Mapped[list[MarkRevision]] = relationship(back_populates="mark", order_by="MarkRevision.id")
     competitor = relationship("Competitor")
     judge = relationship("User")
 
-    __table_args__ = (UniqueConstraint("judge_id", "competitor_id", "aspect_id"),)
+    __table_args__ = (UniqueConstraint("judge_id", "competitor_id", "aspect_id"),
+                      Index("ix_mark_skill_id_board_version", "skill_id", "board_version"),
+                      Index("ix_mark_competitor_id_aspect_id_board_version", "competitor_id", "aspect_id", "board_version"))
 
 
 class MarkRevision(db.Model):

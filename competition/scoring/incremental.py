@@ -19,7 +19,14 @@ from decimal import Decimal
 
 from competition.scoring.model import MarkingScheme
 from competition.scoring.rules import AspectResult, aggregate_aspect
-from competition.scoring.standings import CompetitorResult, Entries, Standing, result_from_aspects, standings_of
+from competition.scoring.standings import (
+    CompetitorResult,
+    Entries,
+    Standing,
+    competitor_result,
+    result_from_aspects,
+    standings_of,
+)
 
 
 class SkillStandings:
@@ -40,11 +47,16 @@ class SkillStandings:
         self.tie_break = None if tie_break is None else tuple(tie_break)
         self.organisations = dict(organisations or {})
         self._aspects = {aspect.id: aspect for aspect in scheme.aspects}
-        self._panels: dict[str, dict[str, AspectResult]] = {}
+        self._panels: dict[str, Mapping[str, AspectResult]] = {}
         self._results: dict[str, CompetitorResult] = {}
         for code, entries in entries_by_competitor.items():
-            self._panels[code] = {a.id: aggregate_aspect(a, entries.get(a.id, ())) for a in self._aspects.values()}
-            self._results[code] = result_from_aspects(scheme, code, self._panels[code])
+            self._results[code] = result = competitor_result(scheme, code, entries)
+            self._panels[code] = result.aspects  # copied before a change (set_entries)
+
+    @property
+    def aspect_ids(self) -> Mapping[str, object]:
+        """The scheme's aspects by id (what :meth:`set_entries` takes)."""
+        return self._aspects
 
     def set_entries(self, competitor: str, aspect_id: str, entries: Sequence[Decimal]) -> CompetitorResult:
         """The judges' entries for one aspect of one competitor are now ``entries`` (all of them,

@@ -26,6 +26,7 @@ from competition.scoring.awards import (  # noqa: F401 (medal names and medal_fo
 )
 from competition.scoring.model import MarkingScheme, Module
 from competition.scoring.numbers import round_mark
+from competition.scoring.panels import ZERO, SchemePanels, aggregated, panels_of
 from competition.scoring.rules import AspectResult, aggregate_aspect
 
 # entries[aspect_id] = the judges' entries for that aspect
@@ -99,8 +100,7 @@ def competitor_result(scheme: MarkingScheme, competitor: str, entries: Entries) 
     E.g. theory (weight 0.2, out of 50) 43 and practical (0.8, out of 60) 47.5, total out of
     100: 0.2 x 43/50 x 100 = 17.20 and 0.8 x 47.5/60 x 100 = 63.333… -> 63.33; total 80.53.
     """
-    aspects = {aspect.id: aggregate_aspect(aspect, entries.get(aspect.id, ())) for aspect in scheme.aspects}
-    return result_from_aspects(scheme, competitor, aspects)
+    return _competitor(scheme, panels_of(scheme), competitor, entries)
 
 
 def result_from_aspects(scheme: MarkingScheme, competitor: str, aspects: Mapping[str, AspectResult]) -> CompetitorResult:
@@ -110,35 +110,87 @@ def result_from_aspects(scheme: MarkingScheme, competitor: str, aspects: Mapping
     Split from :func:`competitor_result` so that an incremental update
     (:class:`competition.scoring.incremental.SkillStandings`) re-aggregates only the aspect
     that changed and adds up exactly as a full recompute does."""
+    panels = panels_of(scheme)
+    return _added_up(scheme, panels, competitor, [aspects[ident] for ident in panels.ids])
+
+
+def _competitor(scheme: MarkingScheme, panels: SchemePanels, competitor: str, entries: Entries) -> CompetitorResult:
+    """:func:`competitor_result` in one walk over the scheme: each panel's result looked up
+    (:class:`~competition.scoring.panels.SchemePanels`) and added up where it belongs, as
+    :func:`_added_up` adds them up (a mark of 0 or none adds nothing)."""
+    get = entries.get
+    results: list[AspectResult] = []
+    append = results.append
     subs: dict[str, Decimal] = {}
     crits: dict[str, Decimal] = {}
     marked = 0
-    for criterion in scheme.criteria:
-        crit_sum = Decimal(0)
-        for sub in criterion.sub_criteria:
-            sub_sum = Decimal(0)
-            for aspect in sub.aspects:
-                result = aspects[aspect.id]
-                marked += result.complete
-                sub_sum += result.mark or Decimal(0)
-            subs[sub.id] = sub_sum
+    for criterion_id, sub_criteria in panels.nested:
+        crit_sum = ZERO
+        for sub_id, items in sub_criteria:
+            sub_sum = ZERO
+            for aspect, ident, table in items:
+                raw = get(ident)
+                key = () if raw is None else tuple(raw)
+                try:
+                    result = table.get(key)
+                except TypeError:  # an unhashable entry (or a signalling NaN): aggregated as it is
+                    result = aggregate_aspect(aspect, key)
+                else:
+                    if result is None:
+                        result = aggregated(aspect, table, key)
+                append(result)
+                if result.complete:
+                    marked += 1
+                mark = result.mark
+                if mark:
+                    sub_sum += mark
+            subs[sub_id] = sub_sum
             crit_sum += sub_sum
-        crits[criterion.id] = crit_sum
-    modules = {m.id: sum((crits[c] for c in m.criteria), Decimal(0)) for m in scheme.modules}
+        crits[criterion_id] = crit_sum
+    return _result(scheme, panels, competitor, results, subs, crits, marked)
+
+
+def _added_up(scheme: MarkingScheme, panels: SchemePanels, competitor: str, results: Sequence[AspectResult]) -> CompetitorResult:
+    """The sums of ``results`` (one per aspect, in the scheme's order), criterion by criterion,
+    sub-criterion by sub-criterion. A mark of 0 or none adds nothing: every mark is rounded to
+    0.01, so adding ``Decimal(0)`` would change neither the sum nor how it is written."""
+    subs: dict[str, Decimal] = {}
+    crits: dict[str, Decimal] = {}
+    marked = 0
+    position = 0
+    for criterion_id, sub_criteria in panels.layout:
+        crit_sum = ZERO
+        for sub_id, count in sub_criteria:
+            sub_sum = ZERO
+            for result in results[position : position + count]:
+                marked += result.complete
+                sub_sum += result.mark or ZERO
+            position += count
+            subs[sub_id] = sub_sum
+            crit_sum += sub_sum
+        crits[criterion_id] = crit_sum
+    return _result(scheme, panels, competitor, results, subs, crits, marked)
+
+
+def _result(scheme: MarkingScheme, panels: SchemePanels, competitor: str, results: Sequence[AspectResult],
+            subs: dict[str, Decimal], crits: dict[str, Decimal], marked: int) -> CompetitorResult:
+    """The competitor's result from the sub-criteria and criteria added up: modules and the total."""
+    modules = {m.id: sum((crits[c] for c in m.criteria), ZERO) for m in scheme.modules}
     scores = modules
-    total = sum(crits.values(), Decimal(0))
+    total = sum(crits.values(), ZERO)
     if scheme.weighted:
         scores = {m.id: _module_score(scheme, m, modules[m.id]) for m in scheme.modules}
-        total = sum(scores.values(), Decimal(0))
+        total = sum(scores.values(), ZERO)
+    ids = panels.ids
     return CompetitorResult(
         competitor=competitor,
-        aspects=aspects,
+        aspects=dict(zip(ids, results)),
         sub_criteria=subs,
         criteria=crits,
         total=total,
         marked=marked,
-        of=len(aspects),
-        flagged=tuple(a for a, r in aspects.items() if r.flagged),
+        of=len(ids),
+        flagged=tuple(ident for ident, result in zip(ids, results) if result.flagged),
         modules=MappingProxyType(modules),
         module_scores=MappingProxyType(scores),
     )
@@ -242,7 +294,8 @@ def compute_standings(
     comparable with another (different aspects may be marked), so no provisional order is
     implied; a board shows them as "in marking".
     """
-    results = [competitor_result(scheme, code, entries) for code, entries in entries_by_competitor.items()]
+    panels = panels_of(scheme)
+    results = [_competitor(scheme, panels, code, entries) for code, entries in entries_by_competitor.items()]
     return standings_of(scheme, results, tie_break, organisations)
 
 

@@ -15,8 +15,10 @@ from competition.extensions import db
 from competition.models import Skill, User
 from competition.models.boards import BoardState
 from competition.models.events import DISPLAY_MODES, REVEAL
+from competition.models.marking import utcnow
 from competition.services.effects import SkillChanged, after_commit
 from competition.services.errors import Conflict, Forbidden, ServiceError
+from competition.services.live_standings import written
 from competition.services.standings import skill_standings
 
 
@@ -33,20 +35,26 @@ def _ensure_state(skill_id: int) -> None:
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - other databases: plain get-or-create
         if db.session.get(BoardState, skill_id) is None:
-            db.session.add(BoardState(skill_id=skill_id, version=0))
+            db.session.add(BoardState(skill_id=skill_id, version=0, started_at=utcnow()))
             db.session.flush()
         return
-    db.session.execute(insert(BoardState).values(skill_id=skill_id, version=0).on_conflict_do_nothing(index_elements=["skill_id"]))
+    row = insert(BoardState).values(skill_id=skill_id, version=0, started_at=utcnow())
+    db.session.execute(row.on_conflict_do_nothing(index_elements=["skill_id"]))
 
 
-def skill_changed(skill: Skill) -> None:
+def skill_changed(skill: Skill) -> int:
     """Count one more change of the skill's boards, in the caller's transaction, and have the
-    boards told after commit. One UPDATE; the row is created only the first time."""
-    bump = update(BoardState).where(BoardState.skill_id == skill.id).values(version=BoardState.version + 1)
-    if db.session.execute(bump, execution_options={"synchronize_session": False}).rowcount == 0:
+    boards told after commit; returns the new version (a mark records it, see
+    :mod:`competition.services.live_standings`). One UPDATE; the row is created only the first time."""
+    bump = (update(BoardState).where(BoardState.skill_id == skill.id).values(version=BoardState.version + 1)
+            .returning(BoardState.version))
+    version = db.session.execute(bump, execution_options={"synchronize_session": False}).scalar_one_or_none()
+    if version is None:
         _ensure_state(skill.id)
-        db.session.execute(bump, execution_options={"synchronize_session": False})
+        version = db.session.execute(bump, execution_options={"synchronize_session": False}).scalar_one()
+    written(skill.id)
     after_commit(SkillChanged(skill.id, skill.code, skill.event_id))
+    return version
 
 
 def _organiser(by: User, message) -> None:

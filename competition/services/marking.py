@@ -182,12 +182,16 @@ def record_mark(
         raise _stale(mark, base_version)
 
     old = mark.value if mark is not None else None
+    # Boards follow versions: every change they show counts one. The mark records the version
+    # it made, so that processes holding the skill's standings read only what changed since.
+    board_version = skill_changed(skill)
     try:
         if mark is None:
-            mark = Mark(skill_id=skill.id, competitor_id=competitor.id, judge_id=judge.id, aspect_id=aspect.id, value=entry, version=1)
+            mark = Mark(skill_id=skill.id, competitor_id=competitor.id, judge_id=judge.id, aspect_id=aspect.id, value=entry, version=1,
+                        board_version=board_version)
             db.session.add(mark)
         else:
-            mark.value, mark.version, mark.updated_at = entry, mark.version + 1, utcnow()
+            mark.value, mark.version, mark.updated_at, mark.board_version = entry, mark.version + 1, utcnow(), board_version
         db.session.add(
             MarkRevision(mark=mark, idempotency_key=idempotency_key, old_value=old, new_value=entry, version=mark.version,
                          by_user_id=judge.id, device=(device or "")[:200], ip=(ip or "")[:64])
@@ -204,6 +208,5 @@ def record_mark(
         delete(SignOff).where(SignOff.competitor_id == competitor.id, SignOff.judge_id == judge.id)
         .execution_options(synchronize_session=False)
     )
-    skill_changed(skill)  # boards follow versions: every change they show counts one
     after_commit(MarksChanged(skill.id, competitor.id))
     return MarkOutcome(mark.id, entry, mark.version, False, competitor.code, aspect.id)

@@ -12,35 +12,21 @@ revealed places).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy import select
 
 from competition.extensions import db
-from competition.models import Competitor, Event, Mark, Skill, TeamMember
+from competition.models import Competitor, Event, Skill, TeamMember
 from competition.models.boards import BoardState
 from competition.models.events import EMBARGOED, LIVE, REVEAL
 from competition.scoring.awards import BEST_OF_NATION, MEDAL_POINTS, PRIZES
 from competition.scoring.awards import medal_table as medal_rows
 from competition.scoring.numbers import api_decimal
-from competition.scoring.standings import Standing, compute_standings, rank_1224
+from competition.scoring.standings import Standing, rank_1224
+from competition.services.live_standings import entries_for_skill, live_standings  # noqa: F401 (entries_for_skill re-exported)
 
 LEADERS = 10  # rows of each skill in the overview's payload
-
-
-def entries_for_skill(skill: Skill) -> dict[str, dict[str, list[Decimal]]]:
-    """Every competitor's entries per aspect: {competitor code: {aspect id: [values]}}."""
-    entries: dict[str, dict[str, list[Decimal]]] = {c.code: defaultdict(list) for c in skill.competitors}
-    rows = db.session.execute(
-        select(Competitor.code, Mark.aspect_id, Mark.value)
-        .join(Mark, Mark.competitor_id == Competitor.id)
-        .where(Mark.skill_id == skill.id)
-        .order_by(Mark.judge_id)
-    )
-    for code, aspect_id, value in rows:
-        entries[code][aspect_id].append(Decimal(value))
-    return entries
 
 
 def team_members(skill: Skill) -> dict[int, list[TeamMember]]:
@@ -55,9 +41,10 @@ def team_members(skill: Skill) -> dict[int, list[TeamMember]]:
 
 
 def skill_standings(skill: Skill) -> list[Standing]:
-    """The skill's standings, with each competitor's organisation (for Best of Nation)."""
-    organisations = {c.code: c.organisation for c in skill.competitors if c.organisation}
-    return compute_standings(skill.scheme, entries_for_skill(skill), organisations=organisations)
+    """The skill's standings, with each competitor's organisation (for Best of Nation): held by
+    this process between marks and brought up to date from the database's board version on
+    every read (:mod:`competition.services.live_standings`)."""
+    return live_standings(skill)
 
 
 def names(text: object) -> dict[str, str]:
