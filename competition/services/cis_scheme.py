@@ -89,7 +89,7 @@ def convert(data: bytes, *, code: str, name: str, version: str = "CIS") -> CisSc
     reader = _Reader(rows)
     subs, criteria = reader.read()
     if reader.problems:
-        raise CisSchemeError(reader.problems)
+        raise CisSchemeError([message for _row, _column, message in sorted(reader.problems, key=lambda p: (p[0], p[1]))])
     return _to_toml(subs, criteria, code=code, name=name, version=version)
 
 
@@ -126,14 +126,14 @@ def _problem(row: int, column: int | None, what: str, message) -> object:
 class _Reader:
     def __init__(self, rows: list[tuple]):
         self.rows = rows
-        self.problems: list = []
+        self.problems: list = []  # (row, column index, message)
         self.columns: dict[str, int] = {}
 
     def read(self) -> tuple[list[_Sub], dict[str, str]]:
         header = self.header()
         if header is None:
             names = ", ".join(str(LABELS[c]) for c in REQUIRED)
-            self.problems.append(_l("No header row found: the sheet needs the columns %(names)s.", names=names))
+            self.problems.append((0, 0, _l("No header row found: the sheet needs the columns %(names)s.", names=names)))
             return [], {}
         criteria: dict[str, str] = {}
         for row in self.rows[:header]:
@@ -175,7 +175,8 @@ class _Reader:
         return None
 
     def at(self, number: int, key: str, message) -> None:
-        self.problems.append(_problem(number, self.columns.get(key), key, message))
+        column = self.columns.get(key)
+        self.problems.append((number, -1 if column is None else column, _problem(number, column, key, message)))
 
     def sub(self, number: int, texts: dict) -> _Sub:
         ident = texts["sub_id"].upper()
@@ -273,7 +274,7 @@ class _Reader:
                         self.at(aspect.row, "max", _l("the scores below a measurement aspect run from 0 to its max mark %(max)s",
                                                       max=aspect.max))
         if not subs and not self.problems:
-            self.problems.append(_l("No sub-criteria found below the header row."))
+            self.problems.append((0, 0, _l("No sub-criteria found below the header row.")))
 
 
 def _toml(value: object) -> str:

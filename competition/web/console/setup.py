@@ -61,7 +61,7 @@ def _warnings(public_url: str) -> list[str]:
 
 
 def _event_page(template: str, status: int = 200, **context):
-    return render_template(template, languages={"en": _("English"), "zh": _("Chinese")}, **context), status
+    return render_template(template, event_languages={"en": _("English"), "zh": _("Chinese")}, **context), status
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -174,7 +174,8 @@ def setup_new_skill(code: str):
                                             anonymised=values["anonymised"], encrypted=values["encrypted"])
         except skill_service.SchemeRefused as err:
             problems = err.problems
-            errors = {err.field: err.message}
+            field = {"toml": "toml_file", "xlsx": "xlsx_file"}.get(values["source"], err.field)
+            errors = {field: _("The file has problems: see the list above.")}
         except ServiceError as err:
             errors = _messages(err)
         else:
