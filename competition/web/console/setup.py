@@ -43,6 +43,7 @@ def _date(field: str, errors: dict) -> dt.date | None:
 def _event_form() -> tuple[dict, dict]:
     errors: dict = {}
     values = {key: (request.form.get(key) or "").strip() for key in ("code", "name", "place", "language", "public_url")}
+    values["language"] = values["language"] or "en"
     values["starts_on"], values["ends_on"] = _date("starts_on", errors), _date("ends_on", errors)
     return values, errors
 
