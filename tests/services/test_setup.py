@@ -96,8 +96,8 @@ def test_a_bad_toml_is_refused_with_every_problem_by_line_and_nothing_saved(app,
     event = create_event("e1", "Event One")
     effects.commit()
     before = _counts()
-    bad = TINY_SCHEME.replace('max = 2\ndeduction_step = 0.5', 'max = "two"\ndeduction_step = 0.5').replace('rule = "worldskills_judgement"',
-                                                                                                            'rule = "nope"')
+    bad = TINY_SCHEME.replace("max = 2\ndeduction_step = 0.5", 'max = "two"\ndeduction_step = 0.5')
+    bad = bad.replace('rule = "worldskills_judgement"', 'rule = "nope"')
     with pytest.raises(SchemeRefused) as caught:
         add_skill(event, bad, "tiny.toml", by=organiser)
     problems = caught.value.problems

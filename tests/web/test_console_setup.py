@@ -128,7 +128,8 @@ def test_an_uploaded_toml_with_problems_lists_them_by_line_and_saves_nothing(cli
     create_event("e1", "Event One")
     db.session.commit()
     sign_in(client)
-    bad = TINY_SCHEME.replace('rule = "worldskills_judgement"', 'rule = "nope"').replace("max = 2\ndeduction_step", "max = -2\ndeduction_step")
+    bad = TINY_SCHEME.replace('rule = "worldskills_judgement"', 'rule = "nope"')
+    bad = bad.replace("max = 2\ndeduction_step", "max = -2\ndeduction_step")
     response = client.post("/console/events/e1/skills/new", content_type="multipart/form-data",
                            data={"source": "toml", "toml_file": (io.BytesIO(bad.encode()), "tiny.toml")})
     assert response.status_code == 422
