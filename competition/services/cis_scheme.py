@@ -252,7 +252,7 @@ class _Reader:
         if result != round(result, 2):
             self.at(number, key, _l("more than two decimals"))
             return None
-        return result.normalize() if result == result.to_integral() else result
+        return result.quantize(Decimal(1)) if result == result.to_integral() else result.normalize()
 
     def finish(self, subs: list[_Sub]) -> None:
         seen: dict[str, int] = {}
@@ -279,7 +279,7 @@ class _Reader:
 
 def _toml(value: object) -> str:
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value, "f")  # never 1E+1: TOML has no such number
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string

@@ -6,6 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from competition.scoring.schemes import parse_scheme
 from competition.services.cis_scheme import CisSchemeError, convert
@@ -96,3 +98,22 @@ def test_sub_criteria_of_one_criterion_on_several_days_leave_a_note(app):
     scheme = parse_scheme(converted.text)
     assert scheme.criterion("A").marking_day is None and scheme.criterion("B").marking_day == "C2"
     assert len(converted.notes) == 1 and "C1, C3" in str(converted.notes[0])
+
+
+CELLS = st.one_of(st.none(), st.sampled_from(["M", "J", "m", "A1", "B7", "C1", "", " ", "0", "3", "-1", "1e400", "nan", "10", "1,5"]),
+                  st.integers(-5, 200), st.floats(allow_nan=True, allow_infinity=True),
+                  st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=30))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.integers(0, len(GOOD_ROWS) - 1), st.integers(0, len(HEADER) - 1), CELLS), max_size=6))
+def test_random_bad_cells_give_row_problems_or_a_valid_scheme(app, changes):
+    rows = [list(row) for row in GOOD_ROWS]
+    for row, column, value in changes:
+        rows[row][column] = value
+    try:
+        converted = convert(cis_workbook([tuple(r) for r in rows]), code="fuzz", name="Fuzz")
+    except CisSchemeError as err:
+        assert err.problems and all(str(p).startswith(("row ", "No ")) for p in err.problems)
+        return
+    parse_scheme(converted.text, "fuzz.toml")  # a converted scheme always validates
