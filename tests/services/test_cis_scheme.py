@@ -117,3 +117,10 @@ def test_random_bad_cells_give_row_problems_or_a_valid_scheme(app, changes):
         assert err.problems and all(str(p).startswith(("row ", "No ")) for p in err.problems)
         return
     parse_scheme(converted.text, "fuzz.toml")  # a converted scheme always validates
+
+
+def test_a_max_mark_of_ten_is_written_as_a_plain_number(app):
+    rows = [*GOOD_ROWS, ("B2", "Part 2", 2, "M", "Flatness", None, None, None, 5, 10)]
+    converted = convert(cis_workbook(rows), code="cnc", name="CNC")
+    assert "max = 10\n" in converted.text
+    assert parse_scheme(converted.text).aspect("B2.1").max_mark == 10
