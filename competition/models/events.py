@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from competition.extensions import db
 from competition.scoring.model import MarkingScheme
+from competition.scoring.overrides import with_settings
 from competition.scoring.schemes import parse_scheme
 
 # What spectators may see of a skill.
@@ -67,6 +68,13 @@ class Skill(db.Model):
 
     @property
     def scheme(self) -> MarkingScheme:
+        """The scheme with the skill's own settings over it (panel size, tolerance, award rule:
+        :func:`competition.scoring.overrides.with_settings`), as every reader must see it."""
+        return _skill_scheme(self.scheme_text, self.scheme_source, self.panel_size, self.variance_tolerance, self.award_rule)
+
+    @property
+    def scheme_as_written(self) -> MarkingScheme:
+        """The scheme file's own settings, without the skill's (what "the scheme's own" means on the settings page)."""
         return _parsed_scheme(self.scheme_text, self.scheme_source)
 
     # The skill's name is its scheme's: ``name`` keeps the English one (or the only one), the
@@ -107,6 +115,11 @@ def _parsed_scheme(text: str, source: str) -> MarkingScheme:
     """A skill's scheme is parsed once per process, not once per loaded Skill: every mark's
     standings and every board payload read it. The scheme is immutable (frozen dataclasses)."""
     return parse_scheme(text, source)
+
+
+@lru_cache(maxsize=64)
+def _skill_scheme(text: str, source: str, panel_size: int | None, tolerance: float | None, award_rule: str | None) -> MarkingScheme:
+    return with_settings(_parsed_scheme(text, source), panel_size=panel_size, tolerance=tolerance, award_rule=award_rule)
 
 
 class Competitor(db.Model):

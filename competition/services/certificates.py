@@ -273,7 +273,7 @@ def certificate_data(cert: Certificate, *, public_url: str | None = None, secret
     event = cert.event
     return CertificateData(
         number=cert.number,
-        verify_url=verify_url(public_url or config["PUBLIC_URL"], cert.number, secret or config["SECRET_KEY"]),
+        verify_url=verify_url(public_url or event.public_url or config["PUBLIC_URL"], cert.number, secret or config["SECRET_KEY"]),
         language=cert.language, layout=cert.layout, competitor_name=cert.competitor_name, organisation=cert.organisation,
         skill_name=cert.skill_name, event_name=cert.event_name, place=event.place, starts_on=event.starts_on, ends_on=event.ends_on,
         result=cert.result, standardised=cert.standardised, units=cert.units, chief_expert=cert.chief_expert,

@@ -24,7 +24,7 @@ def award_label(code: str) -> str:
 
 @bp.get("/")
 def home():
-    event = db.session.scalars(select(Event).order_by(Event.id.desc())).first()
+    event = db.session.scalars(select(Event).where(Event.archived_at.is_(None)).order_by(Event.id.desc())).first()
     skills = [(skill, public_standings_payload(skill)) for skill in event.skills] if event else []
     return render_template("home.html", event=event, skills=skills)
 

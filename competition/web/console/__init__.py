@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 bp = Blueprint("console", __name__, url_prefix="/console")
 
 # The console's modules, each imported for the views it adds to ``bp``.
-AREAS: list[str] = ["progress", "jobs"]
+AREAS: list[str] = ["progress", "jobs", "setup"]
 
 
 @bp.before_request
@@ -25,13 +25,16 @@ def organisers_only():
 
 @bp.get("/")
 def index():
+    from flask import request
     from sqlalchemy import select
 
     from competition.extensions import db
     from competition.models import Event
 
-    events = db.session.scalars(select(Event).order_by(Event.archived_at.is_not(None), Event.starts_on.desc(), Event.code)).all()
-    return render_template("console/index.html", events=events)
+    archived = request.args.get("archived") == "1"  # archived events leave the main list, and stay readable here
+    shown = Event.archived_at.is_not(None) if archived else Event.archived_at.is_(None)
+    events = db.session.scalars(select(Event).where(shown).order_by(Event.starts_on.desc(), Event.code)).all()
+    return render_template("console/index.html", events=events, archived=archived)
 
 
 def register(app: Flask) -> None:
