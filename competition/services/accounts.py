@@ -121,7 +121,8 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_sign_in_link(user: User, *, by: User | None, purpose: str = LINK, expires_at: dt.datetime | None = None) -> tuple[SignInLink, str]:
+def issue_sign_in_link(user: User, *, by: User | None, purpose: str = LINK,
+                       expires_at: dt.datetime | None = None) -> tuple[SignInLink, str]:
     """A one-time sign-in link for ``user``: returns the row and the token (never stored; only
     its SHA-256 is). It expires after ``LINK_LIFETIME`` unless ``expires_at`` says otherwise."""
     if purpose not in (LINK, CARD):

@@ -75,7 +75,8 @@ def _checked(event: Event, code: str, name: str, colour: str, *, current: Organi
         raise ServiceError("colour", _l("A colour is written #rrggbb, e.g. #0067A5; leave it empty to have one chosen."))
     others = [o for o in organisations_of(event) if current is None or o.id != current.id]
     if any(o.code.casefold() == code.casefold() for o in others):
-        raise Conflict("code", _l("%(event)s already has an organisation with the code %(code)s.", event=event.name, code=code), code="duplicate")
+        raise Conflict("code", _l("%(event)s already has an organisation with the code %(code)s.", event=event.name, code=code),
+                       code="duplicate")
     if any(o.name.casefold() == name.casefold() for o in others):
         raise Conflict("name", _l("%(event)s already has an organisation called %(name)s.", event=event.name, name=name), code="duplicate")
     return code, name, colour.upper()

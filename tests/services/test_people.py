@@ -128,7 +128,8 @@ def test_a_team_has_as_many_members_as_its_scheme_says_from_the_events_organisat
                        members=[{"name": "Owen", "organisation": ""}, {"name": "Rhys", "organisation": "Atlantis"}], by=organiser)
     assert refused.value.field == "members[1].organisation"
     team = committed(add_competitor, skill, code="E-01", name="Wales Tech", organisation="Wales", entry_number="7",
-                     members=[{"name": "Owen", "organisation": ""}, {"name": "Rhys", "organisation": "Bavaria"}, {"name": "", "organisation": ""}],
+                     members=[{"name": "Owen", "organisation": ""}, {"name": "Rhys", "organisation": "Bavaria"},
+                              {"name": "", "organisation": ""}],
                      by=organiser)
     assert [(m.name, m.organisation) for m in team.members] == [("Owen", "Wales"), ("Rhys", "Bavaria")]
     committed(update_competitor, team, code="E-01", name="Wales Tech", organisation="Wales", entry_number="7",

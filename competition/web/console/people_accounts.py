@@ -23,6 +23,7 @@ from competition.services.errors import ServiceError
 from competition.services.lookup import event_by_code, get_row, skill_in_event
 from competition.services.organisations import organisations_of
 from competition.web.console import bp
+from competition.web.language import LOCALES
 
 FIELDS = ("username", "display_name", "organisation", "language")
 
@@ -152,8 +153,8 @@ def people_cards(event_code: str):
     tokens = dict((user.id, token) for user, token in accounts.issue_cards(event, [user for user, _skills in judges], by=current_user))
     cards = []
     for user, skills in judges:
-        with force_locale(user.language or event.language or "en"):
-            language = user.language or event.language or "en"
+        language = user.language if user.language in LOCALES else event.language if event.language in LOCALES else "en"
+        with force_locale(LOCALES[language]):
             cards.append(SignInCard(name=user.display_name, username=user.username, skill=" · ".join(s.name_in(language) for s in skills),
                                     event=event.name, url=_link_url(event, tokens[user.id]), title=_("Podium sign-in card"),
                                     username_label=_("User name"), scan_label=_("Scan once to sign in")))
