@@ -47,24 +47,45 @@ class _Writer:
     def __init__(self, fonts: FontSet):
         self.fonts = fonts
 
-    def face(self, text: str, bold: bool = False) -> tuple[str, str]:
+    def face(self, text: str, bold: bool = False) -> tuple[str, bool, str]:
+        """(font, fake bold, text): the CJK face has no bold, so its outline is stroked too."""
         if needs_cjk(text):
             if self.fonts.cjk:
-                return self.fonts.cjk, text
+                return self.fonts.cjk, bold, text
             text = latin_safe(text)
-        return (self.fonts.sans_bold if bold else self.fonts.sans), text
+        return (self.fonts.sans_bold if bold else self.fonts.sans), False, text
 
     def line(self, c: Canvas, text: str, x: float, y: float, size: float, width: float, *, bold=False, colour=INK) -> None:
         """One line at (x, y), shrunk to fit ``width``."""
         if not text:
             return
-        font, text = self.face(text, bold)
+        font, fake_bold, text = self.face(text, bold)
         natural = stringWidth(text, font, size)
         if natural > width:
             size = size * width / natural
         c.setFillColor(colour)
         c.setFont(font, size)
-        c.drawString(x, y, text)
+        if fake_bold:
+            c.setStrokeColor(colour)
+            c.setLineWidth(size * 0.035)
+            c.drawString(x, y, text, mode=2)
+        else:
+            c.drawString(x, y, text)
+
+
+    def name(self, c: Canvas, text: str, x: float, y: float, width: float) -> None:
+        """The person's name, large; a name too long for one line goes on two, smaller."""
+        font, _, _ = self.face(text, True)
+        words = text.split()
+        if stringWidth(text, font, 17) <= width or len(words) < 2:
+            self.line(c, text, x, y, 17, width, bold=True)
+            return
+        def imbalance(i: int) -> float:
+            return abs(stringWidth(" ".join(words[:i]), font, 12) - stringWidth(" ".join(words[i:]), font, 12))
+
+        half = min(range(1, len(words)), key=imbalance)
+        self.line(c, " ".join(words[:half]), x, y + 4.5 * mm, 12, width, bold=True)
+        self.line(c, " ".join(words[half:]), x, y, 12, width, bold=True)
 
 
 def _cut_marks(c: Canvas) -> None:
@@ -87,12 +108,12 @@ def _card(c: Canvas, w: _Writer, card: SignInCard, x: float, y: float) -> None:
     c.setFillColor(ACCENT)
     c.rect(x + PAD, top - 1.2 * mm, 12 * mm, 1.2 * mm, stroke=0, fill=1)
     w.line(c, card.title, x + PAD, top - 7 * mm, 8.5, text_w, bold=True, colour=ACCENT)
-    w.line(c, card.name, x + PAD, top - 18 * mm, 17, text_w, bold=True)
+    w.name(c, card.name, x + PAD, top - 18 * mm, text_w)
     w.line(c, card.username_label, x + PAD, top - 27 * mm, 7.5, text_w, colour=MUTED)
     c.setFillColor(INK)
-    c.setFont("Courier-Bold", 13)
-    username = card.username if c.stringWidth(card.username, "Courier-Bold", 13) <= text_w else card.username[:24] + "…"
-    c.drawString(x + PAD, top - 33 * mm, latin_safe(username))
+    username = latin_safe(card.username)
+    c.setFont("Courier-Bold", min(13, 13 * text_w / max(stringWidth(username, "Courier-Bold", 13), 1)))
+    c.drawString(x + PAD, top - 33 * mm, username)
     w.line(c, card.skill, x + PAD, top - 42 * mm, 9.5, text_w)
     w.line(c, card.event, x + PAD, top - 48 * mm, 8, text_w, colour=MUTED)
     qr_x, qr_y = x + CARD_W - PAD - QR, y + CARD_H - PAD - QR - 2 * mm
