@@ -192,3 +192,14 @@ def test_cards_for_an_event_without_judges_are_refused_with_a_message(client, se
     db.session.commit()
     page = client.post(BASE + "/cards", data={}, follow_redirects=True)
     assert "no card to print" in page.get_data(as_text=True)
+
+
+def test_the_demo_events_cards_fill_three_pages_in_both_scripts(app, client, demo_event):
+    organiser = db.session.scalar(select(User).where(User.username == "organiser"))
+    login(client, organiser)
+    response = client.post("/console/events/podium-2026/people/cards", data={"skill": ""})
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 3  # 5 chief experts and 19 judges, 8 cards to a page
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert all(name in text for name in ("高志远", "Maria Keller", "judge-d1", "chief-e", "登录卡", "Podium sign-in card"))
+    assert db.session.scalar(select(func.count(SignInLink.id)).where(SignInLink.purpose == "card")) == 24
