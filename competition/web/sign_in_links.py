@@ -8,7 +8,7 @@ page that says so (404 or 410).
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template
+from flask import Blueprint, make_response, redirect, render_template
 from flask_login import login_user
 
 from competition.services.accounts import check_sign_in_link, use_sign_in_link
@@ -20,7 +20,11 @@ bp = Blueprint("sign_in_links", __name__)
 @bp.get("/sign-in/link/<token>")
 def confirm(token: str):
     link, user = check_sign_in_link(token)
-    return render_template("auth/sign_in_link.html", person=user, link=link)
+    response = make_response(render_template("auth/sign_in_link.html", person=user, link=link))
+    # the token is in this page's address: keep it out of caches and of other sites' Referer
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.post("/sign-in/link/<token>")

@@ -143,6 +143,7 @@ def test_a_sign_in_link_shows_once_and_signs_in_once(client, app, setup):
     tablet = app.test_client()
     confirm = tablet.get(path)  # opening the link (or a preview fetching it) does not use it
     assert confirm.status_code == 200 and "Judge 1" in confirm.get_data(as_text=True)
+    assert confirm.headers["Referrer-Policy"] == "no-referrer" and confirm.headers["Cache-Control"] == "no-store"
     signed_in = tablet.post(path)
     assert signed_in.status_code == 302 and "/judge/" in signed_in.headers["Location"]
     assert tablet.get("/judge/test/tiny/").status_code == 200
