@@ -27,6 +27,7 @@ from competition.models import Event, SignInLink, User
 from competition.models.marking import utcnow
 from competition.services.audit import audit
 from competition.services.errors import Conflict, ServiceError
+from competition.services.organisations import refuse_control_characters
 
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 LANGUAGES = ("en", "zh")
@@ -53,6 +54,7 @@ def _checked(username: str, display_name: str, organisation: str, language: str 
     display_name = " ".join((display_name or "").split())
     organisation = " ".join((organisation or "").split())
     language = (language or "").strip() or None
+    refuse_control_characters(username=username, display_name=display_name, organisation=organisation)
     if not USERNAME.fullmatch(username):
         raise ServiceError("username", _l("A user name is 1-80 letters, digits, '.', '-' or '_', starting with a letter or digit."))
     if not display_name or len(display_name) > 200:

@@ -17,13 +17,14 @@ from competition.extensions import db
 from competition.models import Competitor, Skill, TeamMember, User
 from competition.services.audit import audit
 from competition.services.errors import Conflict, ServiceError
-from competition.services.organisations import organisations_of
+from competition.services.organisations import organisations_of, refuse_control_characters
 from competition.services.setup import _member, add_team
 
 
 def _checked(skill: Skill, code: str, name: str, organisation: str, entry_number: str, *, current: Competitor | None = None) -> tuple:
     code, name = (code or "").strip(), " ".join((name or "").split())
     organisation, entry_number = " ".join((organisation or "").split()), (entry_number or "").strip()
+    refuse_control_characters(code=code, name=name, organisation=organisation, entry_number=entry_number)
     if not code or len(code) > 20:
         raise ServiceError("code", _l("Give the competitor a code of at most 20 characters, e.g. A-01."))
     if not name or len(name) > 200:
@@ -52,7 +53,11 @@ def _checked(skill: Skill, code: str, name: str, organisation: str, entry_number
 
 def _members(skill: Skill, members: Sequence[Mapping[str, str]]) -> list[tuple[str, str]]:
     """A team's members, tidied and counted against the scheme's team size (rows without a name are left out)."""
-    people = [_member(m, i) for i, m in enumerate(m for m in members if " ".join(str(m.get("name") or "").split()))]
+    members = [m for m in members if " ".join(str(m.get("name") or "").split())]
+    for index, member in enumerate(members):
+        refuse_control_characters(**{f"members[{index}].name": str(member.get("name") or ""),
+                                     f"members[{index}].organisation": str(member.get("organisation") or "")})
+    people = [_member(m, i) for i, m in enumerate(members)]
     low, high = skill.scheme.team_size
     if not low <= len(people) <= high:
         raise ServiceError("members", _l("A team in %(skill)s has %(min)s to %(max)s members, not %(num)s.", skill=skill, min=low,

@@ -53,6 +53,14 @@ ORGANISATION_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
+def refuse_control_characters(**fields: str) -> None:
+    """A form or file may carry invisible control characters (NUL, escape…): refuse them by
+    field, since PostgreSQL stores no NUL and a name with them cannot be typed or searched."""
+    for field, value in fields.items():
+        if value and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            raise ServiceError(field, _l("Remove the control characters (such as NUL) from this field."), code="control_character")
+
+
 def organisations_of(event: Event) -> list[Organisation]:
     """The event's organisations by name."""
     return list(db.session.scalars(select(Organisation).where(Organisation.event_id == event.id).order_by(Organisation.name)))
@@ -67,6 +75,7 @@ def colours_of(event_id: int) -> dict[str, str]:
 def _checked(event: Event, code: str, name: str, colour: str, *, current: Organisation | None = None) -> tuple[str, str, str]:
     """The tidied (code, name, colour), or the first problem as a :class:`ServiceError`."""
     code, name, colour = (code or "").strip(), " ".join((name or "").split()), (colour or "").strip()
+    refuse_control_characters(code=code, name=name, colour=colour)
     if not ORGANISATION_CODE.fullmatch(code):
         raise ServiceError("code", _l("Give the organisation a code of 1-40 letters, digits, '-', '_' or '.', e.g. GD or WAL."))
     if not name or len(name) > 200:

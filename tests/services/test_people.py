@@ -66,6 +66,7 @@ def test_an_organisation_gets_the_first_free_colour_and_a_chosen_one_is_kept(set
 @pytest.mark.parametrize("code, name, colour, field", [
     ("", "Ontario", "", "code"), ("O N", "Ontario", "", "code"), ("ON", "", "", "name"), ("ON", "x" * 201, "", "name"),
     ("ON", "Ontario", "red", "colour"), ("gd", "Ontario", "", "code"), ("ON", "guangdong", "", "name"),
+    ("ON", "Onta\x00rio", "", "name"),
 ])
 def test_a_bad_organisation_is_refused_and_nothing_is_written(setup, code, name, colour, field):
     before = db.session.scalar(select(func.count(Organisation.id)))
@@ -152,7 +153,7 @@ def test_a_person_is_added_without_a_password_and_edited(setup):
 
 @pytest.mark.parametrize("username, name, language, field", [
     ("", "A", "", "username"), ("has space", "A", "", "username"), ("JUDGE1", "A", "", "username"), ("new", "", "", "display_name"),
-    ("new", "A", "fr", "language"),
+    ("new", "A", "fr", "language"), ("new", "A\x1b[31m", "", "display_name"),
 ])
 def test_a_bad_person_is_refused(setup, username, name, language, field):
     with pytest.raises(ServiceError) as refused:

@@ -204,3 +204,39 @@ def test_the_demo_events_cards_fill_three_pages_in_both_scripts(app, client, dem
     text = "".join(page.extract_text() for page in reader.pages)
     assert all(name in text for name in ("高志远", "Maria Keller", "judge-d1", "chief-e", "登录卡", "Podium sign-in card"))
     assert db.session.scalar(select(func.count(SignInLink.id)).where(SignInLink.purpose == "card")) == 24
+
+
+def stored(setup) -> tuple:
+    db.session.expire_all()
+    return (count(Organisation), count(Competitor), count(User),
+            tuple(db.session.execute(select(User.username, User.display_name, User.organisation, User.language)).all()))
+
+
+def test_any_form_input_gets_a_page_never_a_500(client, setup):
+    """Random text, control characters and oversized values in every field of every form: the
+    answer is a redirect (saved) or the form with a message (400), never a server error."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    login(client, setup["organiser"])
+    judge = setup["judges"][0]
+    text = st.one_of(st.text(max_size=30), st.text(alphabet=st.characters(max_codepoint=40), max_size=5), st.just("x" * 300))
+    forms = {
+        BASE + "/organisations": ("code", "name", "colour"),
+        BASE + "/skills/tiny/competitors": ("code", "name", "organisation", "entry_number"),
+        BASE + "/accounts": ("username", "display_name", "organisation", "language", "organiser"),
+        f"{BASE}/accounts/{judge.id}": ("username", "display_name", "organisation", "language", "organiser"),
+        f"{BASE}/accounts/{judge.id}/password": ("password", "confirmation"),
+    }
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(path=st.sampled_from(sorted(forms)), values=st.lists(text, min_size=5, max_size=5))
+    def check(path, values):
+        before = stored(setup)
+        data = dict(zip(forms[path], values))
+        response = client.post(path, data=data)
+        assert response.status_code in (200, 302, 400, 409), (path, data, response.status_code)
+        if response.status_code >= 400:
+            assert stored(setup) == before
+
+    check()
