@@ -28,6 +28,7 @@ from competition.models.people import CHIEF_EXPERT, JUDGE
 from competition.scoring.kinds import kind_of
 from competition.services.judging import competitor_sheet, record_override, sign_off
 from competition.services.marking import record_mark
+from competition.services.organisations import add_organisation
 from competition.services.people import set_language
 from competition.services.setup import add_skill_from_scheme, add_team, add_user, assign, create_event
 
@@ -39,6 +40,9 @@ DEMO_SKILLS = ("cn-electrical-installation", "cnc-milling", "port-logistics", "c
 ANONYMISED = "port-logistics"
 
 ORGANISATIONS = ["Guangdong 广东", "Jiangsu 江苏", "Shanghai 上海", "Bavaria", "Ontario", "Wales", "Singapore"]
+# The organisations competing (each registered with the event, so boards give each its own colour).
+REGISTERED = [("GD", "Guangdong 广东"), ("JS", "Jiangsu 江苏"), ("SH", "Shanghai 上海"), ("BY", "Bavaria"), ("ON", "Ontario"),
+              ("WAL", "Wales"), ("SG", "Singapore"), ("BJ", "Beijing 北京"), ("CQ", "Chongqing 重庆")]
 
 COMPETITORS = [
     ("王芳", "Guangdong 广东"), ("Anna Schmidt", "Bavaria"), ("李明", "Jiangsu 江苏"),
@@ -103,7 +107,9 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
         starts_on=dt.date(2026, 11, 24),
         ends_on=dt.date(2026, 11, 27),
     )
-    add_user("organiser", "Olivia Grant", DEMO_PASSWORD, organiser=True)
+    organiser = add_user("organiser", "Olivia Grant", DEMO_PASSWORD, organiser=True)
+    for code, name in REGISTERED:
+        add_organisation(event, code, name, by=organiser)
     skills, chiefs = [], []
     judge_numbers = itertools.count()
     for index, code in enumerate(DEMO_SKILLS):

@@ -25,6 +25,7 @@ from competition.scoring.awards import medal_table as medal_rows
 from competition.scoring.numbers import api_decimal
 from competition.scoring.standings import Standing, rank_1224
 from competition.services.live_standings import entries_for_skill, live_standings  # noqa: F401 (entries_for_skill re-exported)
+from competition.services.organisations import colours_of
 
 LEADERS = 10  # rows of each skill in the overview's payload
 
@@ -102,7 +103,15 @@ def standings_payload(skill: Skill) -> dict:
             for m in scheme.modules
         ],
         "standings": rows,
+        # the colour of each registered organisation named on the board (boards fall back to
+        # a colour of their own for one the event has not registered)
+        "organisations": _colours(skill, rows),
     }
+
+
+def _colours(skill: Skill, rows: list[dict]) -> dict[str, str]:
+    named = {r["organisation"] for r in rows} | {m["organisation"] for r in rows for m in r["members"]}
+    return {name: colour for name, colour in colours_of(skill.event_id).items() if name in named}
 
 
 def public_standings_payload(skill: Skill, payload: dict | None = None) -> dict:
@@ -195,6 +204,7 @@ def skill_summary(payload: dict) -> dict:
         "award_rule": payload["award_rule"],
         "leaders": leaders,
         "medals": medals,
+        "organisations": payload.get("organisations", {}),
     }
 
 

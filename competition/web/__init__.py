@@ -13,6 +13,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api, url_prefix="/api/v1")
     app.register_blueprint(certificates)
 
+    from competition.web.sign_in_links import bp as sign_in_links
+
+    app.register_blueprint(sign_in_links)
+
     from competition.web.judging import register as register_judging
 
     register_judging(app)

@@ -19,8 +19,17 @@
     return JSON.parse(document.getElementById("board-state").textContent);
   };
 
-  // A stable colour per organisation, so a team keeps its colour on every screen.
+  // The colours the event gave its organisations (a payload's "organisations": {name: colour}),
+  // learnt from every payload; an organisation the event has not registered gets a stable
+  // colour of its own from its name, so a team keeps its colour on every screen.
+  Board.colours = {};
+  Board.learnColours = function (colours) {
+    for (var name in colours || {}) {
+      if (Object.prototype.hasOwnProperty.call(colours, name)) Board.colours[name] = colours[name];
+    }
+  };
   Board.orgColour = function (name) {
+    if (Object.prototype.hasOwnProperty.call(Board.colours, name)) return Board.colours[name];
     var hash = 0;
     for (var i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) | 0;
     return "hsl(" + (Math.abs(hash) % 360) + ", 72%, 58%)";

@@ -66,6 +66,7 @@
   }
 
   function renderSpot(s, animate) {
+    B.learnColours(s.organisations);
     var before = animate ? B.positions(spot) : {};
     B.clear(spot);
     spot.appendChild(B.el("h2", "", B.name(s)));

@@ -103,6 +103,7 @@
   }
 
   function render(state) {
+    B.learnColours(state.organisations);
     var mode = state.mode;
     badge(document.getElementById("badge-mode"),
       mode === "live" ? "badge-live" : mode === "embargoed" ? "badge-embargoed" : "badge-reveal",
