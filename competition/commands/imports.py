@@ -11,6 +11,17 @@ import click
 KINDS = ("organisations", "competitors", "judges", "assignments")
 
 
+def _context():
+    """The running app's context when there is one (tests, ``flask shell``), else a new app's."""
+    from contextlib import nullcontext
+
+    from flask import has_app_context
+
+    from competition import create_app
+
+    return nullcontext() if has_app_context() else create_app().app_context()
+
+
 @click.command("import")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -22,7 +33,6 @@ def import_file(kind: str, file: Path, event_code: str, dry_run: bool) -> None:
     Every problem is printed as `row N, column X (name): problem` and the command exits 1
     without writing anything; a clean file is written whole (matched on external ids, so the
     same file twice changes nothing) and the counts are printed."""
-    from competition.cli_tokens import _context
     from competition.services.effects import transaction
     from competition.services.errors import ServiceError
     from competition.services.imports import apply, preview
