@@ -5,11 +5,15 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from competition.extensions import db
 from competition.models import Organisation
+from competition.services.imports import KINDS
 from tests.factories import cheap_passwords, tiny_event
+from tests.imports_fuzzing import files, state
 
 GOOD = "external_id,code,name,colour\no1,GD,广东,\no2,WLS,Wales,#123456\n"
 BAD = "code,name,colour\nGD,,red\n,Wales,\nOK,Fine,#12\n"
@@ -99,3 +103,17 @@ def test_judges_cannot_import(client, setup):
     client.post("/sign-in", data={"username": "judge1", "password": "pw-judge"})
     assert upload(client, GOOD).status_code == 403
     assert count() == 0
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_fuzzed_uploads_never_fail_the_page_nor_write_half(organiser, data):
+    kind = data.draw(st.sampled_from(sorted(KINDS)))
+    content, filename = data.draw(files(kind))
+    before = state()
+    page = upload(organiser, content, kind=kind, filename=data.draw(st.sampled_from([filename, "名单.csv", "x.xlsx", "..\\a.csv"])))
+    assert page.status_code in (200, 422)
+    assert state() == before
+    text = page.get_data(as_text=True)
+    if page.status_code == 200 and 'action="/console/events/test/imports/' in text:
+        assert organiser.post(confirm_url(text)).status_code == 302
