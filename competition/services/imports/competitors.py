@@ -25,7 +25,7 @@ COLUMNS = (
     Column("skill", required=True, aliases=("赛项", "skill_code")),
     Column("code", required=True, aliases=("代码", "选手代码")),
     Column("name", required=True, aliases=("姓名", "名称", "队名")),
-    Column("organisation", aliases=("单位", "organization")),
+    Column("organisation", aliases=("单位", "参赛单位", "organization")),
     Column("entry_number", aliases=("检录号",)),
     *(Column(f"member{n}_{part}", aliases=(f"队员{n}{word}",)) for n in range(1, MEMBERS + 1)
       for part, word in (("name", "姓名"), ("organisation", "单位"))),

@@ -24,7 +24,7 @@ COLUMNS = (
     Column("external_id", aliases=("编号", "id")),
     Column("username", required=True, aliases=("用户名", "user_name", "login")),
     Column("name", required=True, aliases=("姓名", "display_name")),
-    Column("organisation", aliases=("单位", "organization")),
+    Column("organisation", aliases=("单位", "参赛单位", "organization")),
     Column("language", aliases=("语言",)),
 )
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,79}")
