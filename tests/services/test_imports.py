@@ -254,3 +254,19 @@ def test_progress_is_reported(setup):
     seen = []
     apply("organisations", setup["event"], ORGANISATIONS.encode(), "o.csv", by=None, progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (5, 5)
+
+
+def test_the_sample_files_import_into_the_demo_event_and_a_second_time_change_nothing(demo_event):
+    from tests.conftest import ROOT
+
+    samples = ROOT / "docs" / "samples"
+    order = [("organisations", "organisations.csv"), ("judges", "judges.csv"), ("competitors", "competitors.csv"),
+             ("competitors", "competitors-gb18030.csv"), ("assignments", "assignments.csv")]
+    for kind, name in order:
+        report = apply(kind, demo_event, (samples / name).read_bytes(), name, by=None)
+        effects.commit()
+        assert report.applied and report.counts["added"], (name, messages(report))
+    for kind, name in order:
+        report = apply(kind, demo_event, (samples / name).read_bytes(), name, by=None)
+        assert report.counts["added"] == report.counts["updated"] == 0, name
+    assert db.session.scalar(select(Competitor.organisation).where(Competitor.name == "林浩然", Competitor.code == "B-31")) == "Guangdong 广东"
