@@ -98,7 +98,8 @@ def imports_upload(event_code: str):
         return _page(event, kind=kind, problem=_("Choose a CSV or XLSX file to upload."), status=400)
     filename = Path(upload.filename.replace("\\", "/")).name[:200] or "upload"
     report = imports.preview(kind, event, data, filename)
-    kept = _keep(event, kind, filename, data) if report.ok else None
+    changes = report.counts["added"] + report.counts["updated"]
+    kept = _keep(event, kind, filename, data) if report.ok and changes else None
     return _page(event, kind=kind, report=report, upload=kept, status=200 if report.ok else 422)
 
 
