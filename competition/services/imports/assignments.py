@@ -16,6 +16,7 @@ from sqlalchemy import select
 from competition.extensions import db
 from competition.models import Event, Skill, SkillRole, User
 from competition.models.people import CHIEF_EXPERT, JUDGE
+from competition.services.access import conflicted
 from competition.services.imports.common import Keys
 from competition.services.imports.reading import Change, Column, ImportReport, Row
 
@@ -61,8 +62,8 @@ def plan(event: Event, rows: list[Row], report: ImportReport) -> list[Callable[[
             report.warnings.append(_l("Row %(row)s: %(username)s is an organiser and will also judge %(skill)s.", row=row.number,
                                       username=user.username, skill=skill.code))
         final[(user.id, skill.id)] = (role, row)
-        if user.organisation and not skill.allow_compatriot_marking:
-            clash = sorted({c.code for c in skill.competitors if c.organisation == user.organisation})
+        if user.organisation:
+            clash = sorted({c.code for c in skill.competitors if conflicted(user, c)})
             if clash:
                 report.warnings.append(_l("Row %(row)s: %(username)s is from %(organisation)s, as are competitors %(codes)s of "
                                           "%(skill)s; they will not mark them.", row=row.number, username=user.username,
