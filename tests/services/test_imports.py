@@ -269,4 +269,5 @@ def test_the_sample_files_import_into_the_demo_event_and_a_second_time_change_no
     for kind, name in order:
         report = apply(kind, demo_event, (samples / name).read_bytes(), name, by=None)
         assert report.counts["added"] == report.counts["updated"] == 0, name
-    assert db.session.scalar(select(Competitor.organisation).where(Competitor.name == "林浩然", Competitor.code == "B-31")) == "Guangdong 广东"
+    linhaoran = select(Competitor.organisation).where(Competitor.name == "林浩然", Competitor.code == "B-31")
+    assert db.session.scalar(linhaoran) == "Guangdong 广东"
