@@ -271,3 +271,37 @@ def test_the_sample_files_import_into_the_demo_event_and_a_second_time_change_no
         assert report.counts["added"] == report.counts["updated"] == 0, name
     linhaoran = select(Competitor.organisation).where(Competitor.name == "林浩然", Competitor.code == "B-31")
     assert db.session.scalar(linhaoran) == "Guangdong 广东"
+
+
+def test_a_renamed_organisation_keeps_its_competitors_members_and_judges(setup):
+    imported("organisations", setup, ORGANISATIONS)
+    imported("competitors", setup, "skill,code,name,member1_name,member1_organisation,member2_name,member2_organisation\n"
+                                   "mechatronics,M-01,Team,Ann,Wales,Bo,Wales\n")
+    imported("judges", setup, "username,name,organisation\nwj,Welsh Judge,Wales\n")
+    imported("assignments", setup, "username,skill,role\nwj,tiny,judge\n")
+    report = imported("organisations", setup, ORGANISATIONS.replace("o3,WLS,Wales", "o3,WLS,Cymru"))
+    assert report.counts["updated"] == 1
+    db.session.expire_all()
+    assert db.session.scalar(select(Competitor.organisation).where(Competitor.code == "T-03")) == "Cymru"
+    team = db.session.scalar(select(Competitor).where(Competitor.code == "M-01"))
+    assert team.organisation == "Cymru" and {m.organisation for m in team.members} == {"Cymru"}
+    assert db.session.scalar(select(User.organisation).where(User.username == "wj")) == "Cymru"
+
+
+def test_organisation_codes_differ_by_more_than_case(setup):
+    imported("organisations", setup, "code,name\nGD,Guangdong\n")
+    report = imported("organisations", setup, "code,name\ngd,Guangdong\n")
+    assert report.counts["updated"] == 1 and rows(Organisation) == 1
+    assert messages(imported("organisations", setup, "code,name\nSH,Shanghai\nsh,Shanghai 2\n")) == [
+        "row 3, column A (code): sh is also in row 2; each may appear once."]
+
+
+def test_entry_numbers_are_one_per_competitor_of_a_skill(setup):
+    imported("organisations", setup, ORGANISATIONS)
+    imported("competitors", setup, "skill,code,name,organisation,entry_number\ntiny,T-01,王芳,Guangdong,001\n")
+    report = imported("competitors", setup, "skill,code,name,organisation,entry_number\n"
+                                            "tiny,T-02,Anna Schmidt,Bavaria,001\ntiny,T-03,Owen Jones,Wales,002\ntiny,T-04,Ann,Wales,002\n")
+    assert messages(report) == [
+        "row 2, column E (entry_number): 001 is already the entry number of 王芳 in tiny.",
+        "row 4, column E (entry_number): 002 is also in row 3; each may appear once.",
+    ]

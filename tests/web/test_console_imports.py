@@ -117,3 +117,10 @@ def test_fuzzed_uploads_never_fail_the_page_nor_write_half(organiser, data):
     text = page.get_data(as_text=True)
     if page.status_code == 200 and 'action="/console/events/test/imports/' in text:
         assert organiser.post(confirm_url(text)).status_code == 302
+
+
+def test_problems_read_in_the_organisers_language(organiser, setup):
+    setup["organiser"].language = "zh"
+    db.session.commit()
+    text = upload(organiser, "代码,名称\nGD,\n".encode("gb18030")).get_data(as_text=True)
+    assert "第 2 行，B 列（名称）：为空：请填写“名称”。" in text and "1 个问题：未写入任何内容" in text

@@ -17,7 +17,7 @@ def text(row: Row, name: str, report: ImportReport, *, required: bool = False, l
         return ""
     cell = row[name]
     if required and not cell.value:
-        report.problem(_l("empty: give the %(name)s.", name=name), cell=cell)
+        report.problem(_l("empty: give the %(name)s.", name=cell.column or name), cell=cell)
         return None
     if len(cell.value) > longest:
         report.problem(_l("longer than %(max)s characters.", max=longest), cell=cell)

@@ -56,6 +56,8 @@ def plan(event: Event, rows: list[Row], report: ImportReport) -> list[Callable[[
         if row.has("external_id"):
             fine &= keys.once((skill.id, "external_id", external), row["external_id"])
         fine &= keys.once((skill.id, "code", code), row["code"])
+        if row.has("entry_number"):
+            fine &= keys.once((skill.id, "entry_number", entry), row["entry_number"])
         if not fine:
             continue
         existing = competitors[skill.id]
@@ -70,6 +72,11 @@ def plan(event: Event, rows: list[Row], report: ImportReport) -> list[Callable[[
         if other is not None:
             report.problem(_l("%(code)s is already the code of %(name)s in %(skill)s.", code=code, name=other.name,
                               skill=skill.code), cell=row["code"])
+            continue
+        other = next((c for c in existing if entry and c.entry_number == entry and c is not competitor), None)
+        if other is not None:
+            report.problem(_l("%(number)s is already the entry number of %(name)s in %(skill)s.", number=entry, name=other.name,
+                              skill=skill.code), cell=row["entry_number"])
             continue
         if not organisation and members:
             organisation = " / ".join(dict.fromkeys(org for _, org in members if org))

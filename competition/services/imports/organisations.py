@@ -11,9 +11,10 @@ import re
 from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 
 from competition.extensions import db
-from competition.models import Event, Organisation
+from competition.models import Competitor, Event, Organisation, Skill, SkillRole, TeamMember, User
 from competition.services.imports.common import Keys, Register, text
 from competition.services.imports.reading import Change, Column, ImportReport, Row
 from competition.services.organisations import pick_colour
@@ -30,7 +31,7 @@ COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 def plan(event: Event, rows: list[Row], report: ImportReport) -> list[Callable[[], None]]:
     register = Register(event)
     by_external = {o.external_id: o for o in register.organisations if o.external_id}
-    by_code = {o.code: o for o in register.organisations}
+    by_code = {o.code.lower(): o for o in register.organisations}
     by_name = {o.name: o for o in register.organisations}
     used = [o.colour for o in register.organisations if o.colour]
     keys = Keys(report)
@@ -46,17 +47,17 @@ def plan(event: Event, rows: list[Row], report: ImportReport) -> list[Callable[[
             colour = None
         fine = all(value is not None for value in (external, code, name, colour))
         fine &= keys.once(("external_id", external), row["external_id"]) if row.has("external_id") else True
-        fine &= keys.once(("code", code), row["code"]) and keys.once(("name", name), row["name"])
+        fine &= keys.once(("code", (code or "").lower()), row["code"]) and keys.once(("name", name), row["name"])
         if not fine:
             continue
         organisation = by_external.get(external) if external else None
         if organisation is None:
-            organisation = by_code.get(code)
+            organisation = by_code.get(code.lower())
             if organisation is not None and external and organisation.external_id not in (None, external):
                 report.problem(_l("%(code)s is the code of the organisation with external id %(other)s.", code=code,
                                   other=organisation.external_id), cell=row["code"])
                 continue
-        other = by_code.get(code)
+        other = by_code.get(code.lower())
         if other is not None and other is not organisation:
             report.problem(_l("%(code)s is already the code of %(name)s.", code=code, name=other.name), cell=row["code"])
             continue
@@ -81,7 +82,7 @@ def plan(event: Event, rows: list[Row], report: ImportReport) -> list[Callable[[
                         and not (k == "colour" and v.upper() == (organisation.colour or "").upper()))
         report.changes.append(Change("update" if changed else "unchanged", row.number, f"{code} {name}", changed))
         if changed:
-            writes.append(_updater(organisation, {k: wanted[k] for k in changed}))
+            writes.append(_updater(event, organisation, {k: wanted[k] for k in changed}))
     return writes
 
 
@@ -91,8 +92,22 @@ def _adder(event: Event, values: dict) -> Callable[[], None]:
     return write
 
 
-def _updater(target: object, values: dict) -> Callable[[], None]:
+def _updater(event: Event, organisation: Organisation, values: dict) -> Callable[[], None]:
     def write() -> None:
+        if "name" in values:
+            _rename(event, organisation.name, values["name"])
         for key, value in values.items():
-            setattr(target, key, value)
+            setattr(organisation, key, value)
     return write
+
+
+def _rename(event: Event, old: str, new: str) -> None:
+    """Competitors, team members and the event's judges name their organisation by its name:
+    a renamed organisation keeps them (a team's joined "A / B" is left as it is)."""
+    skills = select(Skill.id).where(Skill.event_id == event.id)
+    teams = select(Competitor.id).where(Competitor.skill_id.in_(skills))
+    people = select(SkillRole.user_id).where(SkillRole.skill_id.in_(skills))
+    for statement in (update(Competitor).where(Competitor.skill_id.in_(skills), Competitor.organisation == old),
+                      update(TeamMember).where(TeamMember.competitor_id.in_(teams), TeamMember.organisation == old),
+                      update(User).where(User.id.in_(people), User.organisation == old)):
+        db.session.execute(statement.values(organisation=new).execution_options(synchronize_session="fetch"))

@@ -50,8 +50,8 @@ class Problem:
 
     def text(self):
         if self.row is not None and self.letter:
-            return _l("row %(row)s, column %(column)s: %(problem)s", row=self.row, column=f"{self.letter} ({self.column})",
-                      problem=self.message)
+            return _l("row %(row)s, column %(letter)s (%(header)s): %(problem)s", row=self.row, letter=self.letter,
+                      header=self.column, problem=self.message)
         if self.row is not None:
             return _l("row %(row)s: %(problem)s", row=self.row, problem=self.message)
         return self.message
