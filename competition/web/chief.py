@@ -19,6 +19,7 @@ from competition.services.errors import Forbidden, ServiceError
 from competition.services.judging import competitor_sheet, record_override, set_discussion
 from competition.services.locking import unlock_competitor
 from competition.services.lookup import skill_in_event
+from competition.services.results import lock_results, not_locked
 from competition.services.windows import CRITERION, DAY, closed_keys, marking_days, set_descriptors_only, set_window
 from competition.web.judging_forms import DiscussionForm, OverrideForm, UnlockForm, WindowForm
 from competition.web.language import localise
@@ -76,6 +77,7 @@ def overview(event_code: str, skill_code: str):
         skill=skill,
         rows=rows,
         names=shows_names(current_user, skill),
+        waiting=not_locked(skill, current_user),
         criteria=skill.scheme.criteria,
         days=marking_days(skill),
         closed=closed,
@@ -142,6 +144,20 @@ def marking(event_code: str, skill_code: str):
         flash(str(err.message), "error")
         return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
     flash(_window_message(open_, kind, form.key.data or "", skill), "ok")
+    return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
+
+
+@bp.post("/chief/<event_code>/<skill_code>/results")
+@login_required
+def submit_results(event_code: str, skill_code: str):
+    """The chief expert submits the skill's results: they lock (see services/results.py)."""
+    skill = deciding(event_code, skill_code)
+    try:
+        lock_results(skill, by=current_user)
+    except ServiceError as err:
+        flash(str(err.message), "error")
+    else:
+        flash(_("Results submitted: the results of %(skill)s are locked.", skill=skill.code), "ok")
     return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
 
 
