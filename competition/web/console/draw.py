@@ -73,7 +73,7 @@ def draw_assign(event_code: str, skill_code: str):
     skill = skill_in_event(event_code, skill_code)
     try:
         user = get_row(User, _int(request.form.get("user_id")), "user_id", "person")
-        role = request.form.get("role", JUDGE)
+        role = request.args.get("role") or request.form.get("role") or JUDGE  # the chief expert's button adds ?role=
         assign_to_panel(skill, user, role, by=current_user, confirmed=request.form.get("confirmed") == "1")
     except ServiceError as err:
         _refused(err)
@@ -108,12 +108,18 @@ def kind_names() -> dict[str, str]:
             DRAW_ENCRYPTION: _("Encrypted numbers (加密号)")}
 
 
+def draw_labels() -> dict[str, str]:
+    return {DRAW_NUMBERS: _("Draw the competitor numbers"), DRAW_WORKSTATIONS: _("Draw the workstations"),
+            DRAW_ENCRYPTION: _("Draw the encrypted numbers")}
+
+
 @bp.get(SKILL + "/draw")
 def draw_draws(event_code: str, skill_code: str):
     skill = skill_in_event(event_code, skill_code)
     kinds = [DRAW_NUMBERS, DRAW_WORKSTATIONS] + ([DRAW_ENCRYPTION] if skill.encrypted else [])
     return render_template("console/draw_draw.html", event=skill.event, skill=skill, kinds=kinds, kind_names=kind_names(),
-                           draws=draws_of(skill), frozen=has_marks(skill), people=_people(draws_of(skill)), when=when)
+                           draw_labels=draw_labels(), draws=draws_of(skill), frozen=has_marks(skill),
+                           people=_people(draws_of(skill)), when=when)
 
 
 def _people(draws: list[Draw]) -> dict[int, User]:
