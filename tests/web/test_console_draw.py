@@ -183,3 +183,18 @@ def test_organisers_see_who_is_behind_each_encrypted_number(app, client, tmp_pat
     page = client.get("/console/events/test/skills/tiny/draw").get_data(as_text=True)
     assert all(c.encrypted_code in page and c.name in page for c in setup["skill"].competitors)
     assert PASSWORDS["organiser"]
+
+
+def test_the_chief_expert_button_adds_a_chief_expert_once_the_old_one_is_removed(app, client, tmp_path):
+    setup = judging_event(tmp_path)
+    skill, newcomer = setup["skill"], setup["judges"][0]
+    sign_in(client, "organiser")
+    page = client.get("/console/events/test/skills/tiny/panel").get_data(as_text=True)
+    assert "Add as chief expert" not in page  # the skill has one
+    client.post(f"/console/events/test/skills/tiny/panel/{setup['chief'].id}/remove")
+    assert setup["chief"].role_in(skill.id) is None
+    client.post(f"/console/events/test/skills/tiny/panel/{newcomer.id}/remove")
+    page = client.get("/console/events/test/skills/tiny/panel").get_data(as_text=True)
+    assert "Add as chief expert" in page and "The skill has no chief expert yet." in page
+    client.post("/console/events/test/skills/tiny/panel?role=chief_expert", data={"user_id": newcomer.id})
+    assert newcomer.role_in(skill.id) == "chief_expert"
