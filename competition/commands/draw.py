@@ -22,9 +22,14 @@ def draw() -> None:
 
 
 def _context():
-    from competition.cli_tokens import _context as context
+    """The running app's context when there is one (tests, ``flask shell``), else a new app's."""
+    from contextlib import nullcontext
 
-    return context()
+    from flask import has_app_context
+
+    from competition import create_app
+
+    return nullcontext() if has_app_context() else create_app().app_context()
 
 
 def _skill(event_code: str, skill_code: str):
