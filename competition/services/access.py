@@ -7,7 +7,11 @@ Rules:
 - conflict of interest: a judge never marks a competitor (a team: nor any member) of their own organisation, unless
   the skill allows compatriot marking (organisations compared case-insensitively; a blank
   organisation conflicts with nobody);
-- anonymised skills: judges see competitor codes only, never names or organisations.
+- anonymised skills: judges see competitor codes only, never names or organisations;
+- encrypted skills (检录号 → 工位号 → 加密号): until the skill's results are locked, everyone but
+  organisers (who hold the draw) sees only the encrypted number — no code, name or
+  organisation; the chief expert too, because the panel marks the work, not the person.
+  :func:`shown_code`, :func:`shows_names` and :func:`competitor_label` decide it for every page.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy.orm import joinedload
 from competition.extensions import db
 from competition.models import Competitor, Skill, SkillRole, User
 from competition.models.people import CHIEF_EXPERT, JUDGE
+from competition.services.lookup import competitor_in_skill
 
 
 def _organisation(value: str | None) -> str:
@@ -51,13 +56,37 @@ def conflicted(user: User, competitor: Competitor) -> bool:
     return any(mine == _organisation(org) for org in theirs)
 
 
+def hides_identity(user: User | None, skill: Skill) -> bool:
+    """An encrypted skill whose results are not locked yet: ``user`` (None: a spectator) sees the
+    encrypted number only. Organisers see everything: they run the draw."""
+    return bool(skill.encrypted) and skill.results_locked_at is None and not getattr(user, "is_organiser", False)
+
+
+def shown_code(user: User | None, competitor: Competitor) -> str:
+    """The one number ``user`` knows the competitor by: the encrypted number while the identity is
+    hidden ("" before the encryption draw), else the competitor's code."""
+    if hides_identity(user, competitor.skill):
+        return competitor.encrypted_code or ""
+    return competitor.code
+
+
 def shows_names(user: User, skill: Skill) -> bool:
-    """Judges of an anonymised skill see codes only; the chief expert and organisers see names."""
+    """Judges of an anonymised skill see codes only; the chief expert and organisers see names.
+    Nobody but organisers sees them in an encrypted skill before its results are locked."""
+    if hides_identity(user, skill):
+        return False
     return not skill.anonymised or may_review(user, skill)
 
 
 def competitor_label(user: User, competitor: Competitor) -> str:
-    return f"{competitor.code} {competitor.name}" if shows_names(user, competitor.skill) else competitor.code
+    code = shown_code(user, competitor)
+    return f"{code} {competitor.name}" if shows_names(user, competitor.skill) else code
+
+
+def competitor_for(user: User, skill: Skill, key: str) -> Competitor:
+    """The competitor ``user`` names by ``key``: its encrypted number while the identity is hidden
+    from them (a competitor's code then finds nothing), else its code. 404 otherwise."""
+    return competitor_in_skill(skill, key, encrypted=hides_identity(user, skill))
 
 
 def panel(skill: Skill, competitor: Competitor | None = None) -> list[User]:

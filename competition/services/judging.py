@@ -35,7 +35,7 @@ from competition.scoring.kinds.agreement import Disagreement
 from competition.scoring.model import Aspect
 from competition.scoring.numbers import plain
 from competition.scoring.rules import AspectResult, aggregate_aspect
-from competition.services.access import conflicted, is_chief, panel
+from competition.services.access import conflicted, is_chief, panel, shown_code
 from competition.services.audit import audit
 from competition.services.effects import MarksChanged, after_commit
 from competition.services.errors import ServiceError
@@ -194,7 +194,7 @@ def judge_view(judge: User, sheet: CompetitorSheet, aspects: list[Aspect] | None
 def sign_off_problems(judge: User, sheet: CompetitorSheet) -> list[str]:
     competitor = sheet.competitor
     if competitor.locked:
-        return [_l("%(competitor)s is already locked", competitor=competitor.code)]
+        return [_l("%(competitor)s is already locked", competitor=shown_code(judge, competitor))]
     if judge.id not in {j.id for j in sheet.panel}:
         if conflicted(judge, competitor):
             return [_l("conflict of interest: you do not mark or sign off this competitor")]
@@ -224,7 +224,8 @@ def sign_off(judge: User, competitor: Competitor) -> bool:
     sheet = competitor_sheet(competitor)
     problems = sign_off_problems(judge, sheet)
     if problems:
-        raise JudgingError("competitor", _l("%(competitor)s cannot be signed off yet: %(problems)s", competitor=competitor.code,
+        raise JudgingError("competitor", _l("%(competitor)s cannot be signed off yet: %(problems)s",
+                                            competitor=shown_code(judge, competitor),
                                             problems=_Joined(problems)), code="sign_off_blocked", problems=problems)
     if judge.id not in sheet.signed:
         db.session.add(SignOff(competitor_id=competitor.id, judge_id=judge.id))
@@ -250,7 +251,7 @@ def record_override(chief: User, competitor: Competitor, aspect_id: str, reason:
     state = sheet.aspects.get(aspect_id)
     if state is None or not state.flagged:
         raise JudgingError("aspect", _l("aspect %(aspect)s is not flagged for %(competitor)s", aspect=aspect_id,
-                                        competitor=competitor.code), code="not_flagged")
+                                        competitor=shown_code(chief, competitor)), code="not_flagged")
     entries = ", ".join(entry_text(m.value) for m in state.marks.values())
     override = state.override or VarianceOverride(competitor_id=competitor.id, aspect_id=aspect_id, by_user_id=chief.id)
     override.reason, override.entries, override.by_user_id, override.at = reason, entries, chief.id, utcnow()

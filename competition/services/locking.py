@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from competition.extensions import db
 from competition.models import Competitor, SignOff, User
 from competition.models.marking import utcnow
-from competition.services.access import is_chief
+from competition.services.access import is_chief, shown_code
 from competition.services.audit import audit
 from competition.services.boards import skill_changed
 from competition.services.effects import MarksChanged, after_commit
@@ -56,9 +56,12 @@ def unlock_competitor(competitor: Competitor, *, by: User, reason: str) -> None:
     reason = " ".join((reason or "").split())
     if len(reason) < 5:
         raise UnlockError("reason", _l("give the reason for unlocking (at least 5 characters); it goes into the audit trail"), 422)
+    if competitor.skill.results_locked_at is not None:
+        raise Conflict("competitor", _l("The results of %(skill)s are locked: unlock the results first.", skill=competitor.skill),
+                       code="results_locked")
     hold_competitor(competitor)
     if competitor.locked_at is None:
-        raise Conflict("competitor", _l("%(competitor)s is not locked", competitor=competitor.code), code="not_locked")
+        raise Conflict("competitor", _l("%(competitor)s is not locked", competitor=shown_code(by, competitor)), code="not_locked")
     competitor.locked_at = None
     db.session.execute(delete(SignOff).where(SignOff.competitor_id == competitor.id).execution_options(synchronize_session=False))
     audit("unlocked", by=by, competitor=competitor, reason=reason)

@@ -58,8 +58,10 @@ def skill_in_event(event: Event | str, code: str) -> Skill:
     return skill
 
 
-def competitor_in_skill(skill: Skill, code: str) -> Competitor:
-    competitor = db.session.scalar(select(Competitor).where(Competitor.skill_id == skill.id, Competitor.code == str(code)))
+def competitor_in_skill(skill: Skill, code: str, *, encrypted: bool = False) -> Competitor:
+    """The competitor with ``code`` (``encrypted``: with that encrypted number, 加密号)."""
+    column = Competitor.encrypted_code if encrypted else Competitor.code
+    competitor = db.session.scalar(select(Competitor).where(Competitor.skill_id == skill.id, column == str(code))) if code else None
     if competitor is None:
         raise NotFound("competitor", _l("no competitor %(competitor)s in %(skill)s", competitor=shown(code), skill=skill.code),
                        code="unknown_competitor")

@@ -38,7 +38,7 @@ from competition.models import Competitor, Mark, MarkRevision, SignOff, Skill, U
 from competition.models.marking import utcnow
 from competition.scoring.entries import EntryError, entry_text, parse_entry
 from competition.scoring.i18n import Message
-from competition.services.access import conflicted, may_mark_skill
+from competition.services.access import conflicted, may_mark_skill, shown_code
 from competition.services.boards import skill_changed
 from competition.services.effects import MarksChanged, after_commit
 from competition.services.errors import ServiceError
@@ -99,7 +99,7 @@ def _check(judge: User, competitor: Competitor, aspect_id: str, value: object):
         raise MarkingError(
             "competitor",
             _l("conflict of interest: %(competitor)s is from your own organisation, and %(skill)s does not allow compatriot marking",
-               competitor=competitor.code, skill=skill),
+               competitor=shown_code(judge, competitor), skill=skill),
             403,
             code="conflict_of_interest",
         )
@@ -115,7 +115,7 @@ def _check(judge: User, competitor: Competitor, aspect_id: str, value: object):
                            retry=True)
     if competitor.locked:
         raise MarkingError("competitor", _l("%(competitor)s is signed off and locked; only the chief expert can unlock it",
-                                              competitor=competitor.code), 409,
+                                              competitor=shown_code(judge, competitor)), 409,
                            code="locked")
     try:
         entry = parse_entry(aspect, value)

@@ -24,6 +24,7 @@ from competition.scoring.awards import BEST_OF_NATION, MEDAL_POINTS, PRIZES
 from competition.scoring.awards import medal_table as medal_rows
 from competition.scoring.numbers import api_decimal
 from competition.scoring.standings import Standing, rank_1224
+from competition.services.access import hides_identity
 from competition.services.live_standings import entries_for_skill, live_standings  # noqa: F401 (entries_for_skill re-exported)
 from competition.services.organisations import colours_of
 
@@ -59,16 +60,17 @@ def standings_payload(skill: Skill) -> dict:
     """The full standings of a skill as JSON-ready data (scores as strings, exact)."""
     competitors = {c.code: c for c in skill.competitors}
     scheme = skill.scheme
-    teams = {} if skill.anonymised else team_members(skill)
+    hidden = hides_identity(None, skill)  # an encrypted skill before its results are locked: encrypted numbers only
+    teams = {} if skill.anonymised or hidden else team_members(skill)
     rows = []
     for standing in skill_standings(skill):
         competitor = competitors[standing.competitor]
         result = standing.result
         rows.append(
             {
-                "code": competitor.code,
-                "name": None if skill.anonymised else competitor.name,
-                "organisation": competitor.organisation,
+                "code": (competitor.encrypted_code or "–") if hidden else competitor.code,
+                "name": None if skill.anonymised or hidden else competitor.name,
+                "organisation": "" if hidden else competitor.organisation,
                 # a team's members (none for an individual, or on an anonymised skill)
                 "members": [{"name": m.name, "organisation": m.organisation} for m in teams.get(competitor.id, ())],
                 "criteria": {cid: api_decimal(v) for cid, v in result.criteria.items()},
@@ -93,6 +95,8 @@ def standings_payload(skill: Skill) -> dict:
         "names": names(scheme.name),
         "mode": skill.display_mode,
         "provisional": not skill.results_final,
+        # the organiser has published the locked results: they are official (正式成绩)
+        "official": skill.results_published_at is not None,
         "award_rule": scheme.awards.name,
         "max": api_decimal(scheme.total_max),
         "teams": scheme.team_event,  # competitors are teams (each row lists its members)
@@ -197,6 +201,7 @@ def skill_summary(payload: dict) -> dict:
         "names": payload["names"],
         "mode": payload["mode"],
         "provisional": payload["provisional"],
+        "official": payload["official"],
         "version": payload["version"],
         "progress": payload["progress"],
         "competitors": len(payload["standings"]) + (_unshown(payload["reveal"]) if payload["mode"] == REVEAL else 0),

@@ -14,11 +14,12 @@ from sqlalchemy import select
 
 from competition.extensions import db
 from competition.models import AuditEntry, Mark, MarkRevision, Skill
-from competition.services.access import is_chief, may_review
+from competition.services.access import competitor_for, is_chief, may_review, shown_code, shows_names
 from competition.services.errors import Forbidden, ServiceError
 from competition.services.judging import competitor_sheet, record_override, set_discussion
 from competition.services.locking import unlock_competitor
-from competition.services.lookup import competitor_in_skill, skill_in_event
+from competition.services.lookup import skill_in_event
+from competition.services.results import lock_results, not_locked
 from competition.services.windows import CRITERION, DAY, closed_keys, marking_days, set_descriptors_only, set_window
 from competition.web.judging_forms import DiscussionForm, OverrideForm, UnlockForm, WindowForm
 from competition.web.language import localise
@@ -67,12 +68,16 @@ def overview(event_code: str, skill_code: str):
     for competitor in skill.competitors:
         sheet = competitor_sheet(competitor)
         complete = sum(1 for s in sheet.aspects.values() if s.result.complete)
-        rows.append({"competitor": competitor, "sheet": sheet, "complete": complete, "of": len(sheet.aspects)})
+        rows.append({"competitor": competitor, "code": shown_code(current_user, competitor), "sheet": sheet, "complete": complete,
+                     "of": len(sheet.aspects)})
+    rows.sort(key=lambda row: (row["code"] == "", row["code"]))
     closed = closed_keys(skill)
     return render_template(
         "chief/overview.html",
         skill=skill,
         rows=rows,
+        names=shows_names(current_user, skill),
+        waiting=not_locked(skill, current_user),
         criteria=skill.scheme.criteria,
         days=marking_days(skill),
         closed=closed,
@@ -87,7 +92,7 @@ def overview(event_code: str, skill_code: str):
 @login_required
 def competitor(event_code: str, skill_code: str, competitor_code: str):
     skill = reviewing(event_code, skill_code)
-    competitor = competitor_in_skill(skill, competitor_code)
+    competitor = competitor_for(current_user, skill, competitor_code)
     sheet = competitor_sheet(competitor)
     mark_ids = [m.id for s in sheet.aspects.values() for m in s.marks.values()]
     revisions: dict[int, list[MarkRevision]] = {}
@@ -103,6 +108,8 @@ def competitor(event_code: str, skill_code: str, competitor_code: str):
         "chief/competitor.html",
         skill=skill,
         competitor=competitor,
+        code=shown_code(current_user, competitor),
+        names=shows_names(current_user, skill),
         sheet=sheet,
         judges=list(judges.values()),
         revisions=revisions,
@@ -140,6 +147,20 @@ def marking(event_code: str, skill_code: str):
     return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
 
 
+@bp.post("/chief/<event_code>/<skill_code>/results")
+@login_required
+def submit_results(event_code: str, skill_code: str):
+    """The chief expert submits the skill's results: they lock (see services/results.py)."""
+    skill = deciding(event_code, skill_code)
+    try:
+        lock_results(skill, by=current_user)
+    except ServiceError as err:
+        flash(str(err.message), "error")
+    else:
+        flash(_("Results submitted: the results of %(skill)s are locked.", skill=skill.code), "ok")
+    return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
+
+
 def _window_message(open_: bool, kind: str | None, key: str, skill: Skill) -> str:
     """The whole sentence for each window, so each language words it its own way."""
     if kind == CRITERION:
@@ -150,51 +171,52 @@ def _window_message(open_: bool, kind: str | None, key: str, skill: Skill) -> st
     return _("Marking opened for %(skill)s.", skill=name) if open_ else _("Marking closed for %(skill)s.", skill=name)
 
 
-def _back(skill: Skill, code: str):
-    return redirect(url_for("chief.competitor", event_code=skill.event.code, skill_code=skill.code, competitor_code=code), 303)
+def _back(skill: Skill, competitor):
+    return redirect(url_for("chief.competitor", event_code=skill.event.code, skill_code=skill.code,
+                            competitor_code=shown_code(current_user, competitor)), 303)
 
 
 @bp.post("/chief/<event_code>/<skill_code>/<competitor_code>/unlock")
 @login_required
 def unlock(event_code: str, skill_code: str, competitor_code: str):
     skill = deciding(event_code, skill_code)
-    competitor = competitor_in_skill(skill, competitor_code)
+    competitor = competitor_for(current_user, skill, competitor_code)
     form = UnlockForm()
     if not form.validate_on_submit():
         flash(_("Give the reason for unlocking (at least 5 characters)."), "error")
-        return _back(skill, competitor.code)
+        return _back(skill, competitor)
     try:
         unlock_competitor(competitor, by=current_user, reason=form.reason.data)
     except ServiceError as err:
         flash(str(err.message), "error")
-        return _back(skill, competitor.code)
-    flash(_("%(code)s unlocked. The panel signs off again once the marks are final.", code=competitor.code), "ok")
-    return _back(skill, competitor.code)
+        return _back(skill, competitor)
+    flash(_("%(code)s unlocked. The panel signs off again once the marks are final.", code=shown_code(current_user, competitor)), "ok")
+    return _back(skill, competitor)
 
 
 @bp.post("/chief/<event_code>/<skill_code>/<competitor_code>/override")
 @login_required
 def override(event_code: str, skill_code: str, competitor_code: str):
     skill = deciding(event_code, skill_code)
-    competitor = competitor_in_skill(skill, competitor_code)
+    competitor = competitor_for(current_user, skill, competitor_code)
     form = OverrideForm()
     if not form.validate_on_submit():
         flash(_("Document the override: a reason of at least 10 characters."), "error")
-        return _back(skill, competitor.code)
+        return _back(skill, competitor)
     try:
         record_override(current_user, competitor, form.aspect.data, form.reason.data)
     except ServiceError as err:
         flash(str(err.message), "error")
-        return _back(skill, competitor.code)
+        return _back(skill, competitor)
     flash(_("Override recorded for %(aspect)s.", aspect=form.aspect.data), "ok")
-    return _back(skill, competitor.code)
+    return _back(skill, competitor)
 
 
 @bp.post("/chief/<event_code>/<skill_code>/<competitor_code>/discussion")
 @login_required
 def discussion(event_code: str, skill_code: str, competitor_code: str):
     skill = deciding(event_code, skill_code)
-    competitor = competitor_in_skill(skill, competitor_code)
+    competitor = competitor_for(current_user, skill, competitor_code)
     form = DiscussionForm()
     if not form.validate_on_submit():
         abort(400, _("The discussion form was incomplete; reload the page and try again."))
@@ -202,6 +224,6 @@ def discussion(event_code: str, skill_code: str, competitor_code: str):
         set_discussion(current_user, competitor, form.aspect.data, form.open.data == "1")
     except ServiceError as err:
         flash(str(err.message), "error")
-    return _back(skill, competitor.code)
+    return _back(skill, competitor)
 
 

@@ -18,10 +18,20 @@ from competition.scoring.entries import entry_text
 from competition.scoring.kinds import kind_of
 from competition.scoring.kinds.agreement import PanelMeasurement
 from competition.scoring.model import Aspect
-from competition.services.access import competitor_label, conflicted, is_chief, may_mark_skill, skills_of
+from competition.services.access import (
+    competitor_for,
+    competitor_label,
+    conflicted,
+    hides_identity,
+    is_chief,
+    may_mark_skill,
+    shown_code,
+    shows_names,
+    skills_of,
+)
 from competition.services.errors import Forbidden, ServiceError
 from competition.services.judging import competitor_sheet, judge_view, sign_off, sign_off_problems
-from competition.services.lookup import competitor_in_skill, skill_in_event
+from competition.services.lookup import skill_in_event
 from competition.services.marking import MarkingError, record_mark
 from competition.services.standings import team_members
 from competition.web.judging_forms import SignOffForm, field_name, form_errors, marking_form, version_field
@@ -37,10 +47,11 @@ def marking_skill(event_code: str, skill_code: str) -> Skill:
 
 
 def marking_competitor(skill: Skill, code: str) -> Competitor:
-    competitor = competitor_in_skill(skill, code)
+    competitor = competitor_for(current_user, skill, code)  # by its encrypted number in an encrypted skill
     if conflicted(current_user, competitor):
         raise Forbidden("competitor", _l("Conflict of interest: %(competitor)s is from your own organisation. "
-                                         "Other judges mark this competitor.", competitor=competitor.code), code="conflict_of_interest")
+                                         "Other judges mark this competitor.", competitor=shown_code(current_user, competitor)),
+                        code="conflict_of_interest")
     return competitor
 
 
@@ -79,9 +90,11 @@ def skills():
 @login_required
 def competitors(event_code: str, skill_code: str):
     skill = marking_skill(event_code, skill_code)
-    teams = {} if skill.anonymised else team_members(skill)
+    names = shows_names(current_user, skill)
+    teams = team_members(skill) if names else {}
     rows = []
-    for competitor in skill.competitors:
+    competitors = sorted(skill.competitors, key=lambda c: (shown_code(current_user, c) == "", shown_code(current_user, c)))
+    for competitor in competitors:
         conflict = conflicted(current_user, competitor)
         sheet = competitor_sheet(competitor)
         view = judge_view(current_user, sheet)
@@ -90,7 +103,9 @@ def competitors(event_code: str, skill_code: str):
             {
                 "competitor": competitor,
                 "label": competitor_label(current_user, competitor),
-                "organisation": competitor.organisation if not skill.anonymised else "",
+                "code": shown_code(current_user, competitor),  # "" before an encrypted skill's encryption draw
+                "name": competitor.name if names else "",
+                "organisation": competitor.organisation if names else "",
                 "members": teams.get(competitor.id, []),
                 "conflict": conflict,
                 "done": len(view) - todo,
@@ -100,7 +115,8 @@ def competitors(event_code: str, skill_code: str):
                 "locked": competitor.locked,
             }
         )
-    return render_template("judge/competitors.html", skill=skill, rows=rows, chief=is_chief(current_user, skill))
+    return render_template("judge/competitors.html", skill=skill, rows=rows, chief=is_chief(current_user, skill),
+                           hidden=hides_identity(current_user, skill))
 
 
 @bp.get("/judge/<event_code>/<skill_code>/<competitor_code>/")
@@ -108,8 +124,8 @@ def competitors(event_code: str, skill_code: str):
 def competitor(event_code: str, skill_code: str, competitor_code: str):
     skill = marking_skill(event_code, skill_code)
     competitor = marking_competitor(skill, competitor_code)
-    return redirect(url_for("judge.form", event_code=skill.event.code, skill_code=skill.code, competitor_code=competitor.code,
-                            criterion_id=skill.scheme.criteria[0].id))
+    return redirect(url_for("judge.form", event_code=skill.event.code, skill_code=skill.code,
+                            competitor_code=shown_code(current_user, competitor), criterion_id=skill.scheme.criteria[0].id))
 
 
 @bp.route("/judge/<event_code>/<skill_code>/<competitor_code>/<criterion_id>", methods=["GET", "POST"])
@@ -166,6 +182,8 @@ def form(event_code: str, skill_code: str, competitor_code: str, criterion_id: s
         "judge/form.html",
         skill=skill,
         competitor=competitor,
+        code=shown_code(current_user, competitor),
+        names=shows_names(current_user, skill),
         label=competitor_label(current_user, competitor),
         criterion=criterion,
         criteria=criteria,
@@ -196,9 +214,10 @@ def sign_off_form(event_code: str, skill_code: str, competitor_code: str):
     except ServiceError as err:
         flash(str(err.message), "error")
         return redirect(request.referrer or url_for("judge.competitors", event_code=skill.event.code, skill_code=skill.code)), 303
+    code = shown_code(current_user, competitor)
     if locked:
-        flash(_("Signed off %(competitor)s. The whole panel has signed: the marks are locked.", competitor=competitor.code), "ok")
+        flash(_("Signed off %(competitor)s. The whole panel has signed: the marks are locked.", competitor=code), "ok")
     else:
-        flash(_("Signed off %(competitor)s.", competitor=competitor.code), "ok")
+        flash(_("Signed off %(competitor)s.", competitor=code), "ok")
     return redirect(url_for("judge.competitors", event_code=skill.event.code, skill_code=skill.code))
 

@@ -4,7 +4,7 @@ Authentication: the session cookie plus ``X-CSRFToken``, or ``Authorization: Bea
 Services raise :class:`~competition.services.errors.ServiceError`, which
 :mod:`competition.web.errors` answers as ``{"error": {"field", "message", "code", "retry"}}``
 with a 4xx status; on a stale write ``error.current`` holds the stored value and version. Competitors appear by
-code (and name only where the caller may see names).
+code (and name only where the caller may see names); in an encrypted skill, by their encrypted number only.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from flask_login import current_user
 from competition.extensions import csrf
 from competition.models import Competitor
 from competition.scoring.entries import entry_text
-from competition.services.access import conflicted, may_mark_skill, shows_names
+from competition.services.access import competitor_for, conflicted, may_mark_skill, shown_code, shows_names
 from competition.services.errors import Forbidden, ServiceError, in_english
 from competition.services.judging import competitor_sheet, heartbeat, judge_view, sign_off, sign_off_problems
-from competition.services.lookup import competitor_by_id, competitor_in_skill, skill_in_event
+from competition.services.lookup import competitor_by_id, skill_in_event
 from competition.services.marking import record_mark
 from competition.web.auth import api_csrf
 from competition.web.bodies import json_object
@@ -45,13 +45,13 @@ def _competitor(data: dict) -> Competitor:
     for field in ("event", "skill", "competitor"):
         if not isinstance(data.get(field), str):
             raise ServiceError(field, "send competitor_id, or event, skill and competitor codes")
-    return competitor_in_skill(skill_in_event(data["event"], data["skill"]), data["competitor"])
+    return competitor_for(current_user, skill_in_event(data["event"], data["skill"]), data["competitor"])
 
 
 def _form_state(competitor: Competitor) -> dict:
     sheet = competitor_sheet(competitor)
     return in_english({  # the API answers in English (sign-off problems and closed reasons are lazy messages)
-        "competitor": {"id": competitor.id, "code": competitor.code,
+        "competitor": {"id": competitor.id, "code": shown_code(current_user, competitor),
                        "name": competitor.name if shows_names(current_user, competitor.skill) else None},
         "locked": competitor.locked,
         "signed": current_user.id in sheet.signed,
@@ -64,7 +64,7 @@ def _may_mark(competitor: Competitor) -> None:
     if not may_mark_skill(current_user, competitor.skill):
         raise Forbidden("skill", f"you are not assigned to judge {competitor.skill.name}", code="not_assigned")
     if conflicted(current_user, competitor):
-        raise Forbidden("competitor", f"conflict of interest: {competitor.code} is from your own organisation",
+        raise Forbidden("competitor", f"conflict of interest: {shown_code(current_user, competitor)} is from your own organisation",
                         code="conflict_of_interest")
 
 
@@ -97,7 +97,7 @@ def post_mark():
     view = judge_view(current_user, sheet, [found.skill.scheme.aspect(outcome.aspect_id)])[outcome.aspect_id]
     body = {  # value and version of the revision this key recorded (also on a replay)
         "mark_id": outcome.mark_id,
-        "competitor": found.code,
+        "competitor": shown_code(current_user, found),
         "aspect": outcome.aspect_id,
         "value": entry_text(outcome.value),
         "version": outcome.version,
@@ -111,7 +111,7 @@ def post_mark():
 @bp.get("/events/<event_code>/skills/<skill_code>/competitors/<competitor_code>/form")
 def form_state(event_code: str, skill_code: str, competitor_code: str):
     """The caller's own marks, flags and what is missing for one competitor."""
-    found = competitor_in_skill(skill_in_event(event_code, skill_code), competitor_code)
+    found = competitor_for(current_user, skill_in_event(event_code, skill_code), competitor_code)
     _may_mark(found)
     return jsonify(_form_state(found))
 
@@ -129,4 +129,4 @@ def post_sign_off():
     """Sign a competitor's form off: ``{competitor_id}``; 409 with every problem while it cannot be."""
     data, found = _markable_from_body()
     locked = sign_off(current_user, found)
-    return jsonify(competitor=found.code, signed=True, locked=locked), 201
+    return jsonify(competitor=shown_code(current_user, found), signed=True, locked=locked), 201

@@ -32,7 +32,8 @@
     var node = B.el("div", "card" + (on ? " on" : ""));
     var top = B.el("div", "top");
     top.appendChild(B.el("div", "sname", B.name(s)));
-    if (s.provisional && s.leaders.length) top.appendChild(tag("provisional", gettext("Provisional")));
+    if (s.official) top.appendChild(tag("official", gettext("Official")));
+    else if (s.provisional && s.leaders.length) top.appendChild(tag("provisional", gettext("Provisional")));
     top.appendChild(modeTag(s));
     node.appendChild(top);
     var line = B.el("div", "line");
@@ -72,7 +73,8 @@
     spot.appendChild(B.el("h2", "", B.name(s)));
     var meta = B.el("div", "meta");
     meta.appendChild(modeTag(s));
-    if (s.provisional && s.leaders.length) meta.appendChild(tag("provisional", gettext("Provisional")));
+    if (s.official) meta.appendChild(tag("official", gettext("Official")));
+    else if (s.provisional && s.leaders.length) meta.appendChild(tag("provisional", gettext("Provisional")));
     meta.appendChild(B.el("span", "", ngettext("%(num)s competitor", "%(num)s competitors", s.competitors)));
     meta.appendChild(bar(s.progress));
     meta.appendChild(B.el("span", "num", gettext("%(percent)s marked", { percent: B.pct(s.progress) })));

@@ -109,7 +109,8 @@
       mode === "live" ? "badge-live" : mode === "embargoed" ? "badge-embargoed" : "badge-reveal",
       mode === "live" ? gettext("Live") : mode === "embargoed" ? gettext("Embargoed") : gettext("Results ceremony"));
     var status = document.getElementById("badge-status");
-    if (state.provisional) badge(status, "badge-provisional", gettext("Provisional"));
+    if (state.official) badge(status, "badge-final", gettext("Official results"));
+    else if (state.provisional) badge(status, "badge-provisional", gettext("Provisional"));
     else badge(status, "badge-final", gettext("Final results"));
     document.getElementById("progress").style.width = B.pct(state.progress || 0);
 
