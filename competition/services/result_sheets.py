@@ -30,7 +30,7 @@ from competition.scoring.awards import label
 from competition.scoring.numbers import api_decimal, plain
 from competition.scoring.text import Text
 from competition.services.audit import audit
-from competition.services.exports.tables import standings_records
+from competition.services.export_tables import standings_records
 
 ACTION = "result_sheet"
 LANGUAGES = ("en", "zh")

@@ -36,7 +36,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from competition.scoring.numbers import api_decimal
-from competition.services.exports.tables import BOOLEAN, DECIMAL, INTEGER, TEXT, TIME, Table
+from competition.services.export_tables import BOOLEAN, DECIMAL, INTEGER, TEXT, TIME, Table
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 Out = str | Path | BinaryIO

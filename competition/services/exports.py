@@ -1,5 +1,5 @@
 """Exports of an event's results: the standings, and every raw mark with its revision history,
-as CSV, XLSX or JSON (:mod:`.formats` says how each is written).
+as CSV, XLSX or JSON (:mod:`competition.services.export_formats` says how each is written).
 
 Read only: an export writes a file, never the database, so a command, a page or a background
 job may call it the same way. ``progress(done, total)`` is called once per skill (and with
@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from competition.models import Event, Skill
 from competition.scoring.numbers import api_decimal
-from competition.services.exports.formats import Out, write_csv, write_json, write_xlsx
-from competition.services.exports.tables import Progress, each_skill, mark_records, marks_table, standings_records, standings_table
+from competition.services.export_formats import Out, write_csv, write_json, write_xlsx
+from competition.services.export_tables import Progress, each_skill, mark_records, marks_table, standings_records, standings_table
 from competition.services.standings import names
 
 FORMAT_VERSION = 1

@@ -1,5 +1,5 @@
 """What an export holds, as plain tables: a skill's standings and its raw marks with every
-revision. The writers (:mod:`competition.services.exports.formats`) turn the same tables into
+revision. The writers (:mod:`competition.services.export_formats`) turn the same tables into
 CSV, XLSX or JSON, so the three formats never disagree.
 
 Read only: nothing here writes.
