@@ -76,7 +76,8 @@ def read_export(event, fmt: str) -> tuple[list[dict], list[dict]]:
                      "awards": [a for a in (r["awards"] or "").split(";") if a], "in_marking": _flag(r["in_marking"]),
                      "criteria": {k.removeprefix("criterion_"): _number(v) for k, v in r.items()
                                   if k.startswith("criterion_") and v not in (None, "")}})
-    current = [{"skill": r["skill"], "competitor": r["competitor"], "judge": r["judge"], "aspect": r["aspect"], "value": Decimal(str(r["value"]))}
+    current = [{"skill": r["skill"], "competitor": r["competitor"], "judge": r["judge"], "aspect": r["aspect"],
+                "value": Decimal(str(r["value"]))}
                for r in read(marks.getvalue()) if _flag(r["current"])]
     return rows, current
 
@@ -218,7 +219,8 @@ def test_every_revision_of_a_mark_is_exported_oldest_first_with_who_when_device_
     rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
     assert [(r["revision"], r["revision_old_value"], r["revision_value"], r["current"]) for r in rows] == [
         ("1", "", "1.00", "false"), ("2", "1.00", "3.00", "true")]
-    assert {(r["value"], r["version"], r["judge"], r["revision_by"], r["device"]) for r in rows} == {("3.00", "2", "judge1", "judge1", "tablet 3")}
+    assert {(r["value"], r["version"], r["judge"], r["revision_by"], r["device"]) for r in rows} == {
+        ("3.00", "2", "judge1", "judge1", "tablet 3")}
     out = io.BytesIO()
     export_marks(setup["event"], out, "json")
     (m,) = json.loads(out.getvalue())["skills"][0]["marks"]
