@@ -8,6 +8,7 @@ line. Each form starts on a new page; what a form lists is built by
 from __future__ import annotations
 
 from dataclasses import dataclass
+from os import PathLike, fspath
 from typing import BinaryIO
 
 from reportlab.lib.enums import TA_CENTER
@@ -16,6 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from competition.certificates.sheets import INK, MUTED, N_, RULE, SHADE, Fonts, para, tr
+
+FORM_TITLE = N_("Paper marking form")
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,13 @@ class MarkingForms:
     copies: tuple[FormCopy, ...]
 
 
-def draw_marking_forms(forms: MarkingForms, out: str | BinaryIO) -> None:
+def draw_marking_forms(forms: MarkingForms, out: str | PathLike | BinaryIO) -> None:
+    out = fspath(out) if isinstance(out, PathLike) else out
     lang = forms.language
     fonts = Fonts(lang)
     margin = 14 * mm
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=16 * mm, bottomMargin=18 * mm,
-                            title=f"{tr(lang, N_('Paper marking form'))} — {forms.skill_name}", author="Podium", creator="Podium")
+                            title=f"{tr(lang, FORM_TITLE)} — {forms.skill_name}", author="Podium", creator="Podium")
     story: list = []
     for index, copy in enumerate(forms.copies):
         if index:
@@ -82,7 +86,7 @@ def _form(forms: MarkingForms, copy: FormCopy, fonts: Fonts, width: float) -> li
     value = fonts.style(11, bold=True)
     heading = [
         para(fonts, "  ·  ".join(p for p in (forms.event_name, forms.dates) if p), fonts.style(8.5, colour=MUTED)),
-        para(fonts, f"{tr(lang, N_('Paper marking form'))} — {forms.skill_name}", fonts.style(15, bold=True, leading=20)),
+        para(fonts, f"{tr(lang, FORM_TITLE)} — {forms.skill_name}", fonts.style(15, bold=True, leading=20)),
         Spacer(1, 3 * mm),
     ]
     boxes = Table(

@@ -10,6 +10,7 @@ chief expert. What the sheet says is built by :mod:`competition.services.result_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from os import PathLike, fspath
 from typing import BinaryIO
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -72,15 +73,16 @@ class ResultSheet:
     total_max: str
 
 
-def draw_result_sheet(sheet: ResultSheet, out: str | BinaryIO) -> None:
+def draw_result_sheet(sheet: ResultSheet, out: str | PathLike | BinaryIO) -> None:
     """Draw ``sheet`` as a PDF into ``out`` (a path or a binary stream)."""
+    out = fspath(out) if isinstance(out, PathLike) else out
     lang = sheet.language
     fonts = Fonts(lang)
     parts = len(sheet.criteria) + len(sheet.modules)
     pagesize = landscape(A4) if parts > PORTRAIT_COLUMNS else A4
     margin = 14 * mm
     doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=30 * mm,
-                            bottomMargin=28 * mm, title=f"{sheet.event_name} — {sheet.skill_name}", author="Podium",
+                            bottomMargin=34 * mm, title=f"{sheet.event_name} — {sheet.skill_name}", author="Podium",
                             creator="Podium", subject=sheet.digest)
     story = [_table(sheet, fonts, doc.width), Spacer(1, 4 * mm), *_legend(sheet, fonts), Spacer(1, 8 * mm),
              _signatures(sheet, fonts, doc.width)]
@@ -103,7 +105,7 @@ def _table(sheet: ResultSheet, fonts: Fonts, width: float) -> Table:
               para(fonts, tr(lang, N_("Encrypted code")) if sheet.names_hidden else tr(lang, N_("Competitor")), head_left)]
     header += [para(fonts, f"{p.id}\n/{p.max}", head) for p in sheet.criteria]
     header += [para(fonts, f"{p.id}{' ' + p.weight if p.weight else ''}\n/{p.max}", head) for p in sheet.modules]
-    header += [para(fonts, f"{tr(lang, N_('Total'))}\n/{sheet.total_max}", head), para(fonts, tr(lang, N_("Scale score")), head),
+    header += [para(fonts, tr(lang, N_("Total")) + f"\n/{sheet.total_max}", head), para(fonts, tr(lang, N_("Scale score")), head),
                para(fonts, tr(lang, N_("Award")), head_left)]
     data = [header]
     for row in sheet.rows:
@@ -179,7 +181,7 @@ def _frame(canvas, doc, sheet: ResultSheet, fonts: Fonts, pagesize) -> None:
     canvas.drawString(left, height - 14 * mm, fonts.safe("  ·  ".join(p for p in (sheet.event_name, sheet.place, sheet.dates) if p)))
     canvas.setFillColor(INK)
     canvas.setFont(fonts.bold, 15)
-    canvas.drawString(left, height - 21 * mm, fonts.safe(f"{tr(lang, N_('Result sheet'))} — {sheet.skill_name}"))
+    canvas.drawString(left, height - 21 * mm, fonts.safe(tr(lang, N_("Result sheet")) + f" — {sheet.skill_name}"))
     if sheet.provisional:
         canvas.setFillColor(WARN)
         canvas.setFont(fonts.bold, 10)
@@ -195,7 +197,7 @@ def _frame(canvas, doc, sheet: ResultSheet, fonts: Fonts, pagesize) -> None:
     canvas.setStrokeColor(INK)
     canvas.setLineWidth(0.6)
     canvas.line(left, height - 24 * mm, right, height - 24 * mm)
-    qr = 18 * mm
+    qr = 25 * mm
     draw_qr(canvas, sheet.verify_url, right - qr, 6 * mm, qr)
     canvas.setFillColor(MUTED)
     canvas.setFont(fonts.regular, 7.5)
