@@ -74,6 +74,7 @@ def sheet_data(skill: Skill) -> dict:
             "code": code,
             "name": code if hidden else record["name"],
             "organisation": "" if hidden else record["organisation"],
+            "members": [] if hidden else [m["name"] for m in record["members"]],  # a team's
             "rank": record["rank"],
             "criteria": {k: api_decimal(v) for k, v in record["criteria"].items()},
             "modules": {k: api_decimal(v) for k, v in (record["module_scores"] or record["modules"]).items()},
@@ -116,7 +117,8 @@ def build_sheet(skill: Skill, language: str | None = None, *, now: dt.datetime |
                          f"{plain(m.weight * 100)}%" if scheme.weighted else "")
                     for m in scheme.modules)
     rows = tuple(
-        SheetRow(rank=str(r["rank"]) if r["rank"] is not None else "–", code=r["code"], name=r["name"], organisation=r["organisation"],
+        SheetRow(rank=str(r["rank"]) if r["rank"] is not None else "–", code=r["code"], name=r["name"],
+                 organisation=" · ".join(p for p in (r["organisation"], ", ".join(r["members"])) if p),
                  criteria=tuple(r["criteria"].get(c.id, "") for c in scheme.criteria),
                  modules=tuple(r["modules"].get(m.id, "") for m in scheme.modules), total=r["total"],
                  standardised="" if r["standardised"] is None else str(r["standardised"]),
