@@ -159,3 +159,20 @@ def test_blank_paper_forms_leave_the_competitor_empty_one_per_judge(app, tmp_pat
     text = pdf_text(out.getvalue())
     assert "纸质评分表" in text and "裁判签名" in text
     assert "T-01" not in text and "Anna Schmidt" not in text
+
+
+def test_a_team_is_listed_with_its_members_on_the_sheet_and_in_the_standings_export(app, tmp_path):
+    import csv
+
+    from competition.services.exports import export_standings
+    from tests.services.test_teams import team_event
+
+    setup = team_event(tmp_path)
+    text = pdf_text(sheet_pdf(setup["skill"], language="en")[0])
+    assert "Northern Lights" in text and "Anna Schmidt, Owen Jones" in text
+    out = io.BytesIO()
+    export_standings(setup["event"], out, "csv", skill=setup["skill"])
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig")))}
+    maple = rows["T-03"]
+    assert (maple["name"], maple["member1_name"], maple["member3_name"], maple["member3_organisation"], maple["member4_name"]) == (
+        "Maple", "Chloé Martin", "Zoe Chen", "Ontario", "")
