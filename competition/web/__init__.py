@@ -12,6 +12,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public)
     app.register_blueprint(api, url_prefix="/api/v1")
     app.register_blueprint(certificates)
+    from competition.web.result_sheets import bp as result_sheets  # checking printed result sheets
+
+    app.register_blueprint(result_sheets)
 
     from competition.web.sign_in_links import bp as sign_in_links
 

@@ -1,0 +1,71 @@
+"""The event's results as files (/console/events/<code>/results): per skill, the standings and
+raw-mark exports in each format, the result sheet and the blank paper marking forms; the whole
+event's exports; the medal table.
+
+Exports and forms are downloads (GET: they read only). The result sheet is a POST: printing it
+records the sheet's hash, so that its QR code can be verified (see
+:mod:`competition.services.result_sheets`).
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import render_template, request, send_file
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from competition.certificates.content import LANGUAGES as LANGUAGE_NAMES
+from competition.services.errors import NotFound
+from competition.services.exports import FORMATS, KINDS, MEDIA_TYPES, export, file_name
+from competition.services.lookup import event_by_code, skill_in_event
+from competition.services.paper_forms import print_marking_forms
+from competition.services.result_sheets import LANGUAGES, print_result_sheet
+from competition.web.console import bp
+from competition.web.language import current_language
+
+
+def _language(value: str | None) -> str | None:
+    return value if value in LANGUAGES else None
+
+
+@bp.get("/events/<event_code>/results")
+def exports_results(event_code: str):
+    event = event_by_code(event_code)
+    default = event.language if event.language in LANGUAGES else current_language()
+    return render_template("console/exports.html", event=event, kinds=KINDS, formats=FORMATS, sheet_languages=LANGUAGES,
+                           language_names=LANGUAGE_NAMES, default_language=default)
+
+
+@bp.get("/events/<event_code>/results/<kind>.<fmt>")
+def exports_download(event_code: str, kind: str, fmt: str):
+    """An export of the event, or of one skill with ``?skill=CODE``."""
+    event = event_by_code(event_code)
+    if kind not in KINDS or fmt not in FORMATS:
+        raise NotFound("export", _l("There is no such export."), code="unknown_export")
+    skill = skill_in_event(event, request.args["skill"]) if request.args.get("skill") else None
+    out = io.BytesIO()
+    export(kind, event, out, fmt, skill=skill)
+    out.seek(0)
+    return send_file(out, mimetype=MEDIA_TYPES[fmt], as_attachment=True, download_name=file_name(kind, event, fmt, skill))
+
+
+@bp.post("/events/<event_code>/results/<skill_code>/result-sheet")
+def exports_result_sheet(event_code: str, skill_code: str):
+    skill = skill_in_event(event_by_code(event_code), skill_code)
+    out = io.BytesIO()
+    sheet = print_result_sheet(skill, out, language=_language(request.form.get("language")), by=current_user)
+    out.seek(0)
+    name = f"{skill.event.code}-{skill.code}-result-sheet-{sheet.digest[:12]}.pdf"
+    return send_file(out, mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
+@bp.get("/events/<event_code>/results/<skill_code>/marking-forms")
+def exports_marking_forms(event_code: str, skill_code: str):
+    skill = skill_in_event(event_by_code(event_code), skill_code)
+    blank = request.args.get("blank") == "1"
+    out = io.BytesIO()
+    print_marking_forms(skill, out, language=_language(request.args.get("language")), blank=blank)
+    out.seek(0)
+    name = f"{skill.event.code}-{skill.code}-marking-forms{'-blank' if blank else ''}.pdf"
+    return send_file(out, mimetype="application/pdf", as_attachment=True, download_name=name)
