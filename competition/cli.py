@@ -196,7 +196,7 @@ if __name__ == "__main__":
 
 
 # Setting up and running an event: one module per area in competition.commands.
-COMMAND_AREAS: list[str] = []
+COMMAND_AREAS: list[str] = ["backup"]
 
 
 def _add_areas() -> None:
