@@ -209,7 +209,9 @@ def restore(archive_path: str | Path | IO[bytes], *, by: User | None = None, pro
             only_event: str | None = None) -> Restored:
     """Restore an event from its archive into this database, replacing the event of the same
     code (saved first to :func:`backup_folder`). ``only_event`` refuses an archive of another
-    event. Flushes; the caller commits."""
+    event. Flushes; the caller commits. Every check is made before the first write; should the
+    database still refuse a row (a unique number held by another event), the caller's
+    transaction must be rolled back (``effects.transaction()`` and the console do)."""
     archive = read_archive(archive_path)
     if only_event is not None and archive.event_code != only_event:
         raise _refuse(_l("This backup is of the event %(theirs)s, not of %(ours)s.", theirs=archive.event_code, ours=only_event),
@@ -217,15 +219,19 @@ def restore(archive_path: str | Path | IO[bytes], *, by: User | None = None, pro
     known = db.metadata.tables
     decoded = {name: _decoded(known[name], table_rows) for name, table_rows in archive.tables.items()}
     result = Restored(archive.event_code, archive.counts())
+    people = decoded.get(rows.USERS, [])
+    matched = _match_people(people)
     existing = db.session.scalar(sa.select(Event).where(Event.code == archive.event_code))
     if existing is not None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         result.replaced = backup_folder() / f"{archive.event_code}-replaced-{stamp}.zip"
         backup_event(existing, result.replaced)
         _delete_event(existing.id)
-    new_ids: dict[str, dict[object, object]] = {rows.USERS: _people(decoded.get(rows.USERS, []), result)}
     order = [t for t in rows.reached_tables() if t.name in decoded]
     try:
+        added = _insert(rows.user_table(), [person for person in people if person["id"] not in matched], {})
+        new_ids: dict[str, dict[object, object]] = {rows.USERS: {**matched, **added}}
+        result.users_created, result.users_matched = len(added), len(matched)
         for done, table in enumerate(order, start=1):
             new_ids[table.name] = _insert(table, decoded[table.name], new_ids)
             _tell(progress, done, len(order))
@@ -261,11 +267,12 @@ def _delete_event(event_id: int) -> None:
         db.session.execute(sa.delete(table).where(where[table.name]))
 
 
-def _people(archived: list[dict], result: Restored) -> dict[object, object]:
-    """Map the archive's users to this database's: the same external id, else the same user
-    name, is the same person; anyone else is added."""
+def _match_people(archived: list[dict]) -> dict[object, object]:
+    """The archive's users who are already in this database (old id → their id): the same
+    external id, else the same user name, is the same person. Reads only, so a conflict
+    refuses the restore before anything is written."""
     users = rows.user_table()
-    mapping: dict[object, object] = {}
+    matched: dict[object, object] = {}
     for person in archived:
         match = None
         if person.get("external_id"):
@@ -278,12 +285,8 @@ def _people(archived: list[dict], result: Restored) -> dict[object, object]:
                                  "the backup's is %(theirs)s).", name=person["username"], ours=match["external_id"],
                                  theirs=person["external_id"]), "user_conflict")
         if match is not None:
-            mapping[person["id"]] = match["id"]
-            result.users_matched += 1
-        else:
-            mapping.update(_insert(users, [person], {}))
-            result.users_created += 1
-    return mapping
+            matched[person["id"]] = match["id"]
+    return matched
 
 
 def _insert(table: sa.Table, table_rows: list[dict], new_ids: dict[str, dict]) -> dict[object, object]:

@@ -13,12 +13,14 @@ import sqlalchemy as sa
 
 from competition.extensions import db
 from competition.models import Competitor, Mark, MarkRevision, Skill, User
+from competition.models.people import JUDGE
 from competition.services import backup_rows
 from competition.services.backup import FORMAT_VERSION, BackupRefused, backup_event, read_archive, restore
 from competition.services.effects import commit, rollback
 from competition.services.lookup import event_by_code
+from competition.services.setup import add_skill_from_scheme, add_user, assign, create_event
 from competition.services.standings import skill_standings
-from tests.factories import mark, tiny_event
+from tests.factories import TINY_SCHEME, mark, tiny_event
 
 DEMO = "podium-2026"
 
@@ -204,9 +206,7 @@ def test_not_a_backup_is_refused(app, saved):
     assert refused.value.code == "not_a_backup"
 
 
-def test_a_failure_half_way_leaves_the_replaced_event_in_place(demo_event, saved):
-    """The event is deleted before people are matched; a user name held by someone else then
-    refuses the restore, and the rollback brings the event back untouched."""
+def test_a_user_name_held_by_someone_else_refuses_the_restore(demo_event, saved):
     judge = db.session.scalar(sa.select(User).where(User.username == "judge-a1"))
     judge.external_id = "EXP-1"
     commit()
@@ -217,6 +217,31 @@ def test_a_failure_half_way_leaves_the_replaced_event_in_place(demo_event, saved
     with pytest.raises(BackupRefused) as refused:
         restore(saved / "demo.zip")
     assert refused.value.code == "user_conflict" and "judge-a1" in refused.value.message
+    rollback()
+    assert canonical() == before
+
+
+def test_a_failure_half_way_leaves_the_replaced_event_in_place(demo_event, saved):
+    """The replaced event is deleted before the archive's rows go in; when the database then
+    refuses a row (a mark's idempotency key now used by another event), the rollback brings the
+    event back untouched."""
+    revision = db.session.scalars(sa.select(MarkRevision).order_by(MarkRevision.id)).first()
+    key = revision.idempotency_key
+    backup_event(demo_event, saved / "demo.zip")
+    revision.idempotency_key = "renamed"
+    (saved / "tiny.toml").write_text(TINY_SCHEME, encoding="utf-8")
+    other = create_event("other", "Other Championship")
+    skill = add_skill_from_scheme(other, saved / "tiny.toml")
+    skill.competitors.append(Competitor(code="O-01", name="Other One", organisation="Elsewhere"))
+    judge = add_user("other-judge", "Other Judge", "pw-other", organisation="Far away")
+    assign(judge, skill, JUDGE)
+    commit()
+    mark(judge, skill.competitors[0], "B1.1", 2, key=key)
+    before = canonical()
+
+    with pytest.raises(BackupRefused) as refused:
+        restore(saved / "demo.zip")
+    assert refused.value.code == "conflict"
     rollback()
     assert canonical() == before
 
