@@ -298,3 +298,31 @@ def test_certificate_logo_and_draw_travel(demo_event, saved):
     draw = db.session.scalar(sa.select(Draw))
     (competitor_id, number), = json.loads(draw.result).items()
     assert number == 7 and db.session.get(Competitor, int(competitor_id)).code == first_code
+
+
+def test_an_archive_of_an_older_schema_restores_with_the_defaults(demo_event, saved):
+    """An archive written before a column existed (here: the event's public address, added by
+    0004) restores into this Podium: the column takes its default."""
+    import hashlib
+
+    backup_event(demo_event, saved / "demo.zip")
+
+    def without_public_url(data):
+        rows = [json.loads(line) for line in data.decode().splitlines()]
+        for row in rows:
+            del row["public_url"]
+        return "".join(json.dumps(row) + "\n" for row in rows).encode()
+
+    with zipfile.ZipFile(saved / "demo.zip") as archive:
+        event_member = without_public_url(archive.read("event.jsonl"))
+
+    def older(manifest):
+        manifest["schema_revision"] = "0003"
+        manifest["tables"]["event"]["sha256"] = hashlib.sha256(event_member).hexdigest()
+        return manifest
+
+    old = rewritten(saved / "demo.zip", saved / "old.zip", manifest=older, member=("event.jsonl", lambda data: event_member))
+    empty_the_database()
+    restore(old)
+    commit()
+    assert event_by_code(DEMO).public_url == ""
