@@ -33,7 +33,7 @@ from typing import IO
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from competition.extensions import db
 from competition.models import Event, User
@@ -170,6 +170,8 @@ def read_archive(source: str | Path | IO[bytes]) -> Archive:
         found = Archive(manifest)
         known = db.metadata.tables
         for name, entry in manifest["tables"].items():
+            if not isinstance(entry, dict):
+                raise _refuse(_l("This file is not a Podium event backup."), "not_a_backup")
             if name not in known:
                 raise _refuse(_l("The backup has a table this Podium does not know: %(table)s.", table=name), "newer_backup")
             try:
@@ -179,7 +181,10 @@ def read_archive(source: str | Path | IO[bytes]) -> Archive:
             if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
                 raise _refuse(_l("The backup has been changed or damaged: the checksum of %(table)s does not match.", table=name),
                               "tampered")
-            table_rows = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+            try:
+                table_rows = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+            except ValueError as err:
+                raise _refuse(_l("The backup has been changed or damaged: %(table)s cannot be read.", table=name), "tampered") from err
             if len(table_rows) != entry.get("rows"):
                 raise _refuse(_l("The backup has been changed or damaged: %(table)s has the wrong number of rows.", table=name),
                               "tampered")
@@ -239,6 +244,9 @@ def restore(archive_path: str | Path | IO[bytes], *, by: User | None = None, pro
     except IntegrityError as err:
         raise _refuse(_l("The backup conflicts with data already in this database (%(problem)s).",
                          problem=str(err.orig).splitlines()[0][:200]), "conflict") from err
+    except StatementError as err:  # a value the column cannot hold: an archive made by hand
+        raise _refuse(_l("The backup has been changed or damaged: %(table)s cannot be read.", table=_table_of(err)),
+                      "tampered") from err
     db.session.expire_all()
     audit("event_restored", by=by, detail=json.dumps({
         "event": archive.event_code, "created_at": archive.manifest.get("created_at"),
@@ -248,15 +256,27 @@ def restore(archive_path: str | Path | IO[bytes], *, by: User | None = None, pro
     return result
 
 
+def _table_of(err: StatementError) -> str:
+    statement = str(err.statement or "")
+    return next((name for name in db.metadata.tables if f"INSERT INTO {name} " in statement
+                 or f'INSERT INTO "{name}" ' in statement), "?")
+
+
 def _decoded(table: sa.Table, table_rows: list[dict]) -> list[dict]:
     columns = table.columns
     out = []
     for row in table_rows:
+        if not isinstance(row, dict) or (table.name == rows.USERS and not {"id", "username"} <= set(row)):
+            raise _refuse(_l("The backup has been changed or damaged: %(table)s cannot be read.", table=table.name), "tampered")
         unknown = set(row) - set(columns.keys())
         if unknown:
             raise _refuse(_l("The backup has columns this Podium does not know: %(columns)s.",
                              columns=", ".join(f"{table.name}.{name}" for name in sorted(unknown))), "newer_backup")
-        out.append({name: rows.decode(columns[name], value) for name, value in row.items()})
+        try:
+            out.append({name: rows.decode(columns[name], value) for name, value in row.items()})
+        except (ValueError, TypeError, ArithmeticError) as err:  # decimal.InvalidOperation is an ArithmeticError
+            raise _refuse(_l("The backup has been changed or damaged: %(table)s cannot be read.", table=table.name),
+                          "tampered") from err
     return out
 
 

@@ -144,7 +144,14 @@ def decode(column: sa.Column, value: object) -> object:
         return dt.date.fromisoformat(value)
     if isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
         return Decimal(value)
+    # JSON's own types, checked: SQLite would store "two" in an integer column without a word.
+    expected = _JSON_TYPES.get(next((t for t in _JSON_TYPES if isinstance(kind, t)), None))
+    if expected is not None and (not isinstance(value, expected) or (expected is not bool and isinstance(value, bool))):
+        raise TypeError(f"{column.name}: {type(value).__name__} is not {kind}")
     return value
+
+
+_JSON_TYPES: dict[type, type | tuple[type, ...]] = {sa.Boolean: bool, sa.Float: (int, float), sa.Integer: int, sa.String: str}
 
 
 def _scripts():

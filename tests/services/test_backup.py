@@ -326,3 +326,29 @@ def test_an_archive_of_an_older_schema_restores_with_the_defaults(demo_event, sa
     restore(old)
     commit()
     assert event_by_code(DEMO).public_url == ""
+
+
+@pytest.mark.parametrize("column, value", [("value", "a lot"), ("updated_at", "yesterday"), ("version", "two")])
+def test_a_hand_made_archive_with_matching_checksums_but_bad_values_is_refused(demo_event, saved, column, value):
+    """Checksums prove nothing against someone who rewrites them too: a value no column can hold
+    is still refused as damaged, never an error page, and nothing changes."""
+    import hashlib
+
+    backup_event(demo_event, saved / "demo.zip")
+    with zipfile.ZipFile(saved / "demo.zip") as archive:
+        lines = archive.read("mark.jsonl").decode().splitlines()
+    first = json.loads(lines[0])
+    first[column] = value
+    member = "\n".join([json.dumps(first), *lines[1:]]).encode() + b"\n"
+
+    def rehashed(manifest):
+        manifest["tables"]["mark"]["sha256"] = hashlib.sha256(member).hexdigest()
+        return manifest
+
+    bad = rewritten(saved / "demo.zip", saved / "bad.zip", manifest=rehashed, member=("mark.jsonl", lambda data: member))
+    before = canonical()
+    with pytest.raises(BackupRefused) as refused:
+        restore(bad)
+    assert refused.value.code == "tampered" and "mark" in refused.value.message
+    rollback()
+    assert canonical() == before
