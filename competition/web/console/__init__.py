@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 bp = Blueprint("console", __name__, url_prefix="/console")
 
 # The console's modules, each imported for the views it adds to ``bp``.
-AREAS: list[str] = ["progress", "jobs", "setup", "people", "imports", "draw", "exports"]
+AREAS: list[str] = ["progress", "jobs", "setup", "people", "imports", "draw", "exports", "backup"]
 
 
 @bp.before_request
