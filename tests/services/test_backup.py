@@ -38,8 +38,8 @@ def canonical() -> dict[str, Counter]:
         key = backup_rows.surrogate_key(table)
         found = Counter()
         for row in db.session.execute(sa.select(table)).mappings():
-            if table.name == "audit_entry" and row["action"] == "event_restored":
-                continue  # the restore's own entry
+            if table.name == "audit_entry" and (row["action"] == "event_restored" or row["skill_id"] is row["competitor_id"] is None):
+                continue  # the restore's own entry, and entries of no skill (not the event's: a backup leaves them)
             form = []
             for column in table.columns:
                 if column is key:
