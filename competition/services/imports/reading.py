@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 MAX_ROWS = 10_000
 MAX_CELL = 1_000
+MAX_COLUMNS = 200  # read no further right: a sheet's stray far-off cell must not cost a row of 16,384
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def _xlsx_rows(data: bytes, filename: str) -> list[list[str]]:
         try:
             sheet = book.worksheets[0]
             rows = []
-            for values in sheet.iter_rows(values_only=True):
+            for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                 rows.append([_cell_text(v) for v in values])
                 if len(rows) > MAX_ROWS + 1:
                     break
