@@ -146,6 +146,18 @@ def print_result_sheet(skill: Skill, out: str | BinaryIO, *, language: str | Non
     return sheet
 
 
+def last_printed(skills: list[Skill]) -> dict[int, tuple[dt.datetime, str]]:
+    """When each skill's result sheet was last printed, and its hash: {skill id: (time, hash)}."""
+    ids = [s.id for s in skills]
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == ACTION, AuditEntry.skill_id.in_(ids))
+                                 .order_by(AuditEntry.id)).all() if ids else []
+    found = {}
+    for entry in entries:  # oldest first: the last one wins
+        at = entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=dt.UTC)
+        found[entry.skill_id] = (at, entry.detail.partition(" ")[0])
+    return found
+
+
 def find_sheet(reference: str) -> Recorded | None:
     """The printed sheet a hash (or its first :data:`MIN_PREFIX` hex digits or more) names, or None."""
     reference = (reference or "").strip().lower()

@@ -78,6 +78,7 @@ def test_printing_the_result_sheet_downloads_it_and_its_hash_then_verifies(organ
     html = page.get_data(as_text=True)
     assert "Tiny Skill" in html and "Provisional" in html and digest in html
     assert "still exactly the ones on this sheet" in html
+    assert f"/results/verify/{digest}" in organiser.get("/console/events/test/results").get_data(as_text=True)  # last printed
 
 
 def test_the_verify_page_is_public_says_when_results_changed_and_refuses_unknown_hashes(client, setup):

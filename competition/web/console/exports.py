@@ -20,7 +20,7 @@ from competition.services.errors import NotFound
 from competition.services.exports import FORMATS, KINDS, MEDIA_TYPES, export, file_name
 from competition.services.lookup import event_by_code, skill_in_event
 from competition.services.paper_forms import print_marking_forms
-from competition.services.result_sheets import LANGUAGES, print_result_sheet
+from competition.services.result_sheets import LANGUAGES, last_printed, print_result_sheet
 from competition.web.console import bp
 from competition.web.language import current_language
 
@@ -34,7 +34,7 @@ def exports_results(event_code: str):
     event = event_by_code(event_code)
     default = event.language if event.language in LANGUAGES else current_language()
     return render_template("console/exports.html", event=event, kinds=KINDS, formats=FORMATS, sheet_languages=LANGUAGES,
-                           language_names=LANGUAGE_NAMES, default_language=default)
+                           language_names=LANGUAGE_NAMES, default_language=default, printed=last_printed(list(event.skills)))
 
 
 @bp.get("/events/<event_code>/results/<kind>.<fmt>")
