@@ -249,6 +249,9 @@ class _Reader:
         if not result.is_finite():
             self.at(number, key, _l("not a number"))
             return None
+        if result.adjusted() >= 6:  # a million or more: no mark is that large (and rounding it would overflow)
+            self.at(number, key, _l("too large"))
+            return None
         if result != round(result, 2):
             self.at(number, key, _l("more than two decimals"))
             return None

@@ -124,3 +124,9 @@ def test_a_max_mark_of_ten_is_written_as_a_plain_number(app):
     converted = convert(cis_workbook(rows), code="cnc", name="CNC")
     assert "max = 10\n" in converted.text
     assert parse_scheme(converted.text).aspect("B2.1").max_mark == 10
+
+
+def test_a_huge_number_is_a_problem_not_a_crash(app):
+    rows = list(GOOD_ROWS)
+    rows[1] = (None, None, None, "M", "Safety glasses", 1e26, None, None, 1, 1.5)
+    assert _problems(rows) == [f"row {FIRST_ROW + 1}, column F: judgement score: too large"]
