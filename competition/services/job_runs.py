@@ -115,7 +115,8 @@ def claim(worker: str) -> Job | None:
     app = current_app._get_current_object()
     cutoff = _naive(utcnow() - dt.timedelta(seconds=setting(app, "PODIUM_JOB_STALE_SECONDS", STALE_SECONDS)))
     stale = and_(Job.state == RUNNING, or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < cutoff))
-    claimable = or_(Job.state == QUEUED, stale)
+    # Only kinds this process knows (another version of Podium may share the database).
+    claimable = and_(Job.kind.in_(sorted(_kinds)), or_(Job.state == QUEUED, stale))
     with db.engine.connect() as conn:
         candidates = conn.execute(select(Job.id, Job.state, Job.attempts, Job.kind).where(claimable).order_by(Job.id).limit(10)).all()
     for job_id, state, attempts, kind in candidates:
@@ -126,8 +127,6 @@ def claim(worker: str) -> Job | None:
             if _write(update(Job).where(still).values(state=FAILED, message=message, finished_at=now)):
                 _failed_hook(kind, job_id, message)
             continue
-        if kind not in _kinds:
-            continue  # a kind this process does not know (another version of Podium): leave it to one that does
         if _write(update(Job).where(still).values(state=RUNNING, worker=worker, attempts=attempts + 1, started_at=now,
                                                   heartbeat_at=now, message="")):
             return db.session.get(Job, job_id, populate_existing=True)

@@ -30,7 +30,7 @@ from competition.extensions import db
 from competition.models import Certificate, CertificateBatch, Competitor, Event
 from competition.models.certificates import DONE
 from competition.services import certificates as service
-from competition.services.certificate_batches import batch_pdf, batch_status, start_batch
+from competition.services.certificate_batches import batch_pdf, batch_status, job_for, start_batch
 from competition.services.errors import Conflict, NotFound, ServiceError
 from competition.services.lookup import event_by_code, get_row, skill_in_event
 from competition.web.auth import organiser_required
@@ -155,7 +155,7 @@ def _batch(batch_id: int) -> CertificateBatch:
 @organiser_required
 def batch_page(batch_id: int):
     batch = _batch(batch_id)
-    return render_template("certificates/batch.html", batch=batch, status=batch_status(batch))
+    return render_template("certificates/batch.html", batch=batch, status=batch_status(batch), job=job_for(batch))
 
 
 @bp.get("/certificates/batches/<int:batch_id>/status")

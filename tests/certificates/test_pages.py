@@ -89,6 +89,7 @@ def test_large_batch_runs_in_the_background_with_progress_and_download(app, clie
     assert body["batch"]["total"] == 5
     batch_page = organiser.get(body["page_url"]).get_data(as_text=True)
     assert 'role="progressbar"' in batch_page and "certificates.js" in batch_page
+    assert 'href="/console/jobs/' in batch_page  # the job that draws it, on the console
     wait_for_batch(body["batch"]["id"], timeout=60)
     deadline = time.monotonic() + 30
     while (status := organiser.get(body["status_url"]).get_json())["status"] not in ("done", "failed") and time.monotonic() < deadline:

@@ -114,6 +114,15 @@ def test_a_job_that_died_three_times_ends_failed_and_its_kind_is_told(quiet):
     assert failed_params and failed_params[0][0] == {"skill": "x"}
 
 
+def test_jobs_of_kinds_this_worker_does_not_know_are_left_alone_and_do_not_block_the_queue(quiet):
+    db.session.add_all(Job(kind="newer.kind", params="{}") for _ in range(12))
+    db.session.commit()
+    job_id = queued("selftest.sleep", {"steps": 1, "seconds": 0})
+    assert jobs.claim("w").id == job_id
+    assert jobs.claim("w") is None
+    assert db.session.query(Job).filter_by(kind="newer.kind", state="queued").count() == 12
+
+
 def test_an_unknown_kind_is_refused_when_queued(quiet):
     with pytest.raises(ValueError, match="no job kind 'nope'"):
         jobs.enqueue("nope", {})
