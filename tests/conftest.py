@@ -156,13 +156,12 @@ def demo_database(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo_event(app, request):
-    """The demo event in the test's database: a copy of the one built for the run (SQLite), or
-    built through the services (PostgreSQL)."""
+    """The demo event in the test's database: a copy of the one built for the run (the file for
+    SQLite, its rows for PostgreSQL)."""
     import shutil
 
-    from competition.demo import EVENT_CODE, build_demo
+    from competition.demo import EVENT_CODE
     from competition.extensions import db
-    from competition.services.effects import transaction
     from competition.services.lookup import event_by_code
 
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -175,9 +174,30 @@ def demo_event(app, request):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(template, target)
         return event_by_code(EVENT_CODE)
-    with transaction():
-        event = build_demo(SCHEMES)
-    return event
+    copy_rows(request.getfixturevalue("demo_database"))
+    return event_by_code(EVENT_CODE)
+
+
+def copy_rows(template: Path) -> None:
+    """Copy every row of the SQLite demo into the test's (PostgreSQL) database, table by table in
+    dependency order, then move each id sequence past the copied ids: the demo built once per run
+    serves every backend (building it through the services takes a minute a test on PostgreSQL;
+    tests/services/test_demo.py still builds it there)."""
+    import sqlalchemy as sa
+
+    from competition.extensions import db
+
+    source = sa.create_engine(f"sqlite:///{template}")
+    with source.connect() as reading, db.engine.begin() as writing:
+        writing.execute(sa.text("SET TIME ZONE 'UTC'"))  # the SQLite file's times are UTC without a zone
+        for table in db.metadata.sorted_tables:
+            rows = [dict(row) for row in reading.execute(table.select()).mappings()]
+            if rows:
+                writing.execute(table.insert(), rows)
+            if "id" in table.c and rows:
+                writing.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                                        f"(SELECT MAX(id) FROM \"{table.name}\"))"))
+    source.dispose()
 
 
 def D(value) -> Decimal:
