@@ -272,6 +272,8 @@ def main() -> None:
             print(f"round {round_} of {args.rounds}: baseline, then this checkout …", flush=True)
             base_runs.append(run(base_root, args, database))
             now_runs.append(run(ROOT, args, database))
+            figures = (f"{key} {base_runs[-1].get(key, 0):.2f} | {now_runs[-1].get(key, 0):.2f}" for _, _, key in ROWS)
+            print("  " + ", ".join(figures), flush=True)
     base, now = medians(base_runs), medians(now_runs)
 
     def ms(value):

@@ -36,6 +36,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import event, select, tuple_
@@ -55,6 +56,28 @@ _STORE = "podium.live_standings"
 
 State = tuple[int, "dt.datetime | None"]  # (BoardState.version, BoardState.started_at)
 Roster = tuple[tuple[int, str, str], ...]  # (competitor id, code, organisation) of every competitor
+
+
+class CompetitorRow(NamedTuple):
+    """What the standings and their payload read of a competitor."""
+
+    id: int
+    code: str
+    name: str
+    organisation: str
+    locked_at: dt.datetime | None
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
+
+
+def competitor_rows(skill: Skill) -> list[CompetitorRow]:
+    """The skill's competitors in code order (as ``skill.competitors``), in one plain query:
+    a board payload of every skill of an event reads them for each skill."""
+    query = (select(Competitor.id, Competitor.code, Competitor.name, Competitor.organisation, Competitor.locked_at)
+             .where(Competitor.skill_id == skill.id).order_by(Competitor.code))
+    return [CompetitorRow(*row) for row in db.session.execute(query)]
 
 
 @dataclass
@@ -89,10 +112,11 @@ def board_state(skill_id: int) -> State:
     return (row.version, row.started_at) if row is not None else (0, None)
 
 
-def entries_for_skill(skill: Skill) -> dict[str, dict[str, list[Decimal]]]:
+def entries_for_skill(skill: Skill, codes: list[str] | None = None) -> dict[str, dict[str, list[Decimal]]]:
     """Every competitor's entries per aspect: {competitor code: {aspect id: [values]}}, each
-    panel in judge order."""
-    entries: dict[str, dict[str, list[Decimal]]] = {c.code: defaultdict(list) for c in skill.competitors}
+    panel in judge order (``codes``: the competitors' codes if the caller has them)."""
+    codes = [c.code for c in skill.competitors] if codes is None else codes
+    entries: dict[str, dict[str, list[Decimal]]] = {code: defaultdict(list) for code in codes}
     rows = db.session.execute(
         select(Competitor.code, Mark.aspect_id, Mark.value)
         .join(Mark, Mark.competitor_id == Competitor.id)
@@ -104,11 +128,16 @@ def entries_for_skill(skill: Skill) -> dict[str, dict[str, list[Decimal]]]:
     return entries
 
 
-def live_standings(skill: Skill) -> list[Standing]:
-    """The skill's standings as the database has them now (see the module's rules)."""
+def live_standings(skill: Skill, competitors: list[CompetitorRow] | None = None, state: State | None = None) -> list[Standing]:
+    """The skill's standings as the database has them now (see the module's rules);
+    ``competitors``: the skill's :func:`competitor_rows` if the caller has read them;
+    ``state``: its :func:`board_state`, if the caller read it before anything else of the skill."""
     scheme = skill.scheme
-    roster: Roster = tuple((c.id, c.code, c.organisation or "") for c in skill.competitors)
-    state = board_state(skill.id)  # first: what is read next is at least this new
+    if state is None:
+        state = board_state(skill.id)  # first: what is read next is at least this new
+    if competitors is None:
+        competitors = competitor_rows(skill)
+    roster: Roster = tuple((c.id, c.code, c.organisation or "") for c in competitors)
     if skill.id in db.session().info.get(_WRITTEN, ()):
         return _read(skill, scheme, roster).standings()  # this transaction's own marks: not held
     store: dict[int, _Held] = current_app.extensions.setdefault(_STORE, {})
@@ -130,7 +159,7 @@ def live_standings(skill: Skill) -> list[Standing]:
 def _read(skill: Skill, scheme: MarkingScheme, roster: Roster) -> _Held:
     """Every mark of the skill read and ranked."""
     organisations = {code: organisation for _, code, organisation in roster if organisation}
-    live = SkillStandings(scheme, entries_for_skill(skill), organisations=organisations)
+    live = SkillStandings(scheme, entries_for_skill(skill, [code for _, code, _ in roster]), organisations=organisations)
     return _Held(skill.id, scheme, roster, (-1, None), live)
 
 

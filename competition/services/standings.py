@@ -11,6 +11,7 @@ revealed places).
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
@@ -23,8 +24,14 @@ from competition.models.events import EMBARGOED, LIVE, REVEAL
 from competition.scoring.awards import BEST_OF_NATION, MEDAL_POINTS, PRIZES
 from competition.scoring.awards import medal_table as medal_rows
 from competition.scoring.numbers import api_decimal
-from competition.scoring.standings import Standing, rank_1224
-from competition.services.live_standings import entries_for_skill, live_standings  # noqa: F401 (entries_for_skill re-exported)
+from competition.scoring.standings import CompetitorResult, Standing, rank_1224
+from competition.services.live_standings import (  # noqa: F401 (entries_for_skill re-exported)
+    State,
+    board_state,
+    competitor_rows,
+    entries_for_skill,
+    live_standings,
+)
 
 LEADERS = 10  # rows of each skill in the overview's payload
 
@@ -47,6 +54,35 @@ def skill_standings(skill: Skill) -> list[Standing]:
     return live_standings(skill)
 
 
+_SCORES: dict[int, tuple[weakref.ref, dict]] = {}  # id(result) -> (the result, its scores as strings), while it lives
+
+
+def _scores(result: CompetitorResult) -> dict:
+    """A result's criteria, module subtotals and scores and total as the API writes them, worked
+    out once per result: held standings hand out the same result until the competitor's marks
+    change, and the event overview writes out every skill's payload each time."""
+    key = id(result)
+    held = _SCORES.get(key)
+    if held is None or held[0]() is not result:
+        scores = {
+            "criteria": {cid: api_decimal(v) for cid, v in result.criteria.items()},
+            "modules": {mid: api_decimal(v) for mid, v in result.modules.items()},
+            "module_scores": {mid: api_decimal(v) for mid, v in result.module_scores.items()},
+            "total": api_decimal(result.total),
+        }
+        held = _SCORES[key] = (weakref.ref(result, lambda ref, key=key: _forget(key, ref)), scores)
+    scores = held[1]
+    # the payload's own dicts: a caller may change its payload, never the scores kept here
+    return {"criteria": dict(scores["criteria"]), "modules": dict(scores["modules"]),
+            "module_scores": dict(scores["module_scores"]), "total": scores["total"]}
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    held = _SCORES.get(key)
+    if held is not None and held[0] is ref:
+        del _SCORES[key]
+
+
 def names(text: object) -> dict[str, str]:
     """Scheme text in every language it is written in ({"en": …, "zh": …}; empty for a plain
     string). Boards in the same room may speak different languages, so a payload carries them
@@ -54,13 +90,15 @@ def names(text: object) -> dict[str, str]:
     return dict(getattr(text, "translations", None) or {})
 
 
-def standings_payload(skill: Skill) -> dict:
-    """The full standings of a skill as JSON-ready data (scores as strings, exact)."""
-    competitors = {c.code: c for c in skill.competitors}
+def standings_payload(skill: Skill, state: State | None = None) -> dict:
+    """The full standings of a skill as JSON-ready data (scores as strings, exact). ``state``:
+    the skill's board state if the caller read it first (:func:`board_payload`)."""
+    rows_read = competitor_rows(skill)
+    competitors = {c.code: c for c in rows_read}
     scheme = skill.scheme
     teams = {} if skill.anonymised else team_members(skill)
     rows = []
-    for standing in skill_standings(skill):
+    for standing in live_standings(skill, rows_read, state):
         competitor = competitors[standing.competitor]
         result = standing.result
         rows.append(
@@ -70,11 +108,8 @@ def standings_payload(skill: Skill) -> dict:
                 "organisation": competitor.organisation,
                 # a team's members (none for an individual, or on an anonymised skill)
                 "members": [{"name": m.name, "organisation": m.organisation} for m in teams.get(competitor.id, ())],
-                "criteria": {cid: api_decimal(v) for cid, v in result.criteria.items()},
-                # per module: its raw subtotal and what it adds to the total (weighted, or the subtotal)
-                "modules": {mid: api_decimal(v) for mid, v in result.modules.items()},
-                "module_scores": {mid: api_decimal(v) for mid, v in result.module_scores.items()},
-                "total": api_decimal(result.total),
+                # criteria; per module its raw subtotal and what it adds to the total (weighted, or the subtotal)
+                **_scores(result),
                 "rank": standing.rank,
                 "standardised": standing.standardised,
                 "medal": standing.medal,
@@ -86,12 +121,13 @@ def standings_payload(skill: Skill) -> dict:
                 "locked": competitor.locked,
             }
         )
+    results_final = bool(rows_read) and all(c.locked for c in rows_read)  # Skill.results_final, from the rows read
     return {
         "skill": skill.code,
         "name": skill.name,
         "names": names(scheme.name),
         "mode": skill.display_mode,
-        "provisional": not skill.results_final,
+        "provisional": not results_final,
         "award_rule": scheme.awards.name,
         "max": api_decimal(scheme.total_max),
         "teams": scheme.team_event,  # competitors are teams (each row lists its members)
@@ -154,8 +190,9 @@ def reveal_view(skill: Skill, payload: dict) -> dict:
 
 def board_payload(skill: Skill) -> dict:
     """A skill's public standings with its board version and overall marking progress."""
-    version = current_version(skill.id)  # first: what is read next is at least this new
-    full = standings_payload(skill)
+    state = board_state(skill.id)  # first: what is read next is at least this new
+    version = state[0]
+    full = standings_payload(skill, state)
     rows = full["standings"]  # every competitor, also the places a ceremony still hides
     # Share of all aspects marked over the skill's competitors: never a score, so always public.
     progress = round(sum(r["progress"] for r in rows) / len(rows), 3) if rows else 0.0
