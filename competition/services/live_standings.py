@@ -53,6 +53,7 @@ CATCH_UP_LIMIT = 500  # changed panels read one by one at most; beyond that the 
 MAX_SKILLS = 200  # skills held per process
 _WRITTEN = "podium.standings.written"  # session.info: skills whose board version this transaction bumped
 _STORE = "podium.live_standings"
+_store_lock = threading.Lock()  # held while a store's skills are added or dropped
 
 State = tuple[int, "dt.datetime | None"]  # (BoardState.version, BoardState.started_at)
 Roster = tuple[tuple[int, str, str], ...]  # (competitor id, code, organisation) of every competitor
@@ -149,10 +150,11 @@ def live_standings(skill: Skill, competitors: list[CompetitorRow] | None = None,
     held = _read(skill, scheme, roster)
     held.state = state
     rows = held.standings()  # before it is shared: from here on only under its lock
-    store.pop(skill.id, None)
-    store[skill.id] = held
-    while len(store) > MAX_SKILLS:
-        store.pop(next(iter(store)), None)
+    with _store_lock:
+        store.pop(skill.id, None)
+        store[skill.id] = held
+        while len(store) > MAX_SKILLS:
+            store.pop(next(iter(store)))
     return rows
 
 
