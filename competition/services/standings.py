@@ -96,7 +96,8 @@ def standings_payload(skill: Skill, state: State | None = None) -> dict:
     rows_read = competitor_rows(skill)
     competitors = {c.code: c for c in rows_read}
     scheme = skill.scheme
-    teams = {} if skill.anonymised else team_members(skill)
+    # members only where the scheme has teams (setup.add_team refuses them elsewhere): one query less per skill
+    teams = {} if skill.anonymised or not scheme.team_event else team_members(skill)
     rows = []
     for standing in live_standings(skill, rows_read, state):
         competitor = competitors[standing.competitor]
