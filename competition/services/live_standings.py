@@ -76,9 +76,17 @@ class CompetitorRow(NamedTuple):
 def competitor_rows(skill: Skill) -> list[CompetitorRow]:
     """The skill's competitors in code order (as ``skill.competitors``), in one plain query:
     a board payload of every skill of an event reads them for each skill."""
-    query = (select(Competitor.id, Competitor.code, Competitor.name, Competitor.organisation, Competitor.locked_at)
-             .where(Competitor.skill_id == skill.id).order_by(Competitor.code))
-    return [CompetitorRow(*row) for row in db.session.execute(query)]
+    return competitor_rows_of([skill.id]).get(skill.id, [])
+
+
+def competitor_rows_of(skill_ids: list[int]) -> dict[int, list[CompetitorRow]]:
+    """:func:`competitor_rows` of several skills in one query: {skill id: rows} (no key: none)."""
+    query = (select(Competitor.skill_id, Competitor.id, Competitor.code, Competitor.name, Competitor.organisation, Competitor.locked_at)
+             .where(Competitor.skill_id.in_(skill_ids)).order_by(Competitor.skill_id, Competitor.code))
+    rows: dict[int, list[CompetitorRow]] = defaultdict(list)
+    for skill_id, *row in db.session.execute(query):
+        rows[skill_id].append(CompetitorRow(*row))
+    return dict(rows)
 
 
 @dataclass
@@ -109,8 +117,14 @@ def _ended(session: Session, transaction: SessionTransaction) -> None:
 
 
 def board_state(skill_id: int) -> State:
-    row = db.session.execute(select(BoardState.version, BoardState.started_at).where(BoardState.skill_id == skill_id)).one_or_none()
-    return (row.version, row.started_at) if row is not None else (0, None)
+    return board_states([skill_id])[skill_id]
+
+
+def board_states(skill_ids: list[int]) -> dict[int, State]:
+    """The board state of each skill, in one query ((0, None): no board row yet)."""
+    query = select(BoardState.skill_id, BoardState.version, BoardState.started_at).where(BoardState.skill_id.in_(skill_ids))
+    found = {skill_id: (version, started) for skill_id, version, started in db.session.execute(query)}
+    return {skill_id: found.get(skill_id, (0, None)) for skill_id in skill_ids}
 
 
 def entries_for_skill(skill: Skill, codes: list[str] | None = None) -> dict[str, dict[str, list[Decimal]]]:

@@ -26,9 +26,12 @@ from competition.scoring.awards import medal_table as medal_rows
 from competition.scoring.numbers import api_decimal
 from competition.scoring.standings import CompetitorResult, Standing, rank_1224
 from competition.services.live_standings import (  # noqa: F401 (entries_for_skill re-exported)
+    CompetitorRow,
     State,
     board_state,
+    board_states,
     competitor_rows,
+    competitor_rows_of,
     entries_for_skill,
     live_standings,
 )
@@ -90,10 +93,11 @@ def names(text: object) -> dict[str, str]:
     return dict(getattr(text, "translations", None) or {})
 
 
-def standings_payload(skill: Skill, state: State | None = None) -> dict:
-    """The full standings of a skill as JSON-ready data (scores as strings, exact). ``state``:
-    the skill's board state if the caller read it first (:func:`board_payload`)."""
-    rows_read = competitor_rows(skill)
+def standings_payload(skill: Skill, state: State | None = None, competitors: list[CompetitorRow] | None = None) -> dict:
+    """The full standings of a skill as JSON-ready data (scores as strings, exact). ``state``
+    and ``competitors``: the skill's board state and competitor rows if the caller read them,
+    the state first (:func:`board_payload`)."""
+    rows_read = competitor_rows(skill) if competitors is None else competitors
     competitors = {c.code: c for c in rows_read}
     scheme = skill.scheme
     # members only where the scheme has teams (setup.add_team refuses them elsewhere): one query less per skill
@@ -189,11 +193,14 @@ def reveal_view(skill: Skill, payload: dict) -> dict:
     return payload
 
 
-def board_payload(skill: Skill) -> dict:
-    """A skill's public standings with its board version and overall marking progress."""
-    state = board_state(skill.id)  # first: what is read next is at least this new
+def board_payload(skill: Skill, state: State | None = None, competitors: list[CompetitorRow] | None = None) -> dict:
+    """A skill's public standings with its board version and overall marking progress.
+    ``state`` and ``competitors``: the skill's board state and competitor rows, if the caller
+    read them (the state before anything else of the skill)."""
+    if state is None:
+        state = board_state(skill.id)  # first: what is read next is at least this new
     version = state[0]
-    full = standings_payload(skill, state)
+    full = standings_payload(skill, state, competitors)
     rows = full["standings"]  # every competitor, also the places a ceremony still hides
     # Share of all aspects marked over the skill's competitors: never a score, so always public.
     progress = round(sum(r["progress"] for r in rows) / len(rows), 3) if rows else 0.0
@@ -237,7 +244,12 @@ def skill_summary(payload: dict) -> dict:
 
 
 def event_overview(event: Event) -> dict:
-    skills = [skill_summary(board_payload(skill)) for skill in event.skills]
+    """Every skill's summary. The skills' board states are read first, all in one query, then
+    their competitors in another, rather than two queries per skill."""
+    skills = list(event.skills)
+    states = board_states([skill.id for skill in skills])
+    rows = competitor_rows_of([skill.id for skill in skills])
+    skills = [skill_summary(board_payload(skill, states[skill.id], rows.get(skill.id, []))) for skill in skills]
     return {"event": event.code, "name": event.name, "place": event.place, "skills": skills}
 
 
