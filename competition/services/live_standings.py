@@ -36,6 +36,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import event, select, tuple_
@@ -52,9 +53,42 @@ CATCH_UP_LIMIT = 500  # changed panels read one by one at most; beyond that the 
 MAX_SKILLS = 200  # skills held per process
 _WRITTEN = "podium.standings.written"  # session.info: skills whose board version this transaction bumped
 _STORE = "podium.live_standings"
+_store_lock = threading.Lock()  # held while a store's skills are added or dropped
 
 State = tuple[int, "dt.datetime | None"]  # (BoardState.version, BoardState.started_at)
 Roster = tuple[tuple[int, str, str], ...]  # (competitor id, code, organisation) of every competitor
+
+
+class CompetitorRow(NamedTuple):
+    """What the standings and their payload read of a competitor."""
+
+    id: int
+    code: str
+    name: str
+    organisation: str
+    locked_at: dt.datetime | None
+    encrypted_code: str | None = None  # 加密号: all an encrypted skill shows before its results are locked
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
+
+
+def competitor_rows(skill: Skill) -> list[CompetitorRow]:
+    """The skill's competitors in code order (as ``skill.competitors``), in one plain query:
+    a board payload of every skill of an event reads them for each skill."""
+    return competitor_rows_of([skill.id]).get(skill.id, [])
+
+
+def competitor_rows_of(skill_ids: list[int]) -> dict[int, list[CompetitorRow]]:
+    """:func:`competitor_rows` of several skills in one query: {skill id: rows} (no key: none)."""
+    query = (select(Competitor.skill_id, Competitor.id, Competitor.code, Competitor.name, Competitor.organisation, Competitor.locked_at,
+                    Competitor.encrypted_code)
+             .where(Competitor.skill_id.in_(skill_ids)).order_by(Competitor.skill_id, Competitor.code))
+    rows: dict[int, list[CompetitorRow]] = defaultdict(list)
+    for skill_id, *row in db.session.execute(query):
+        rows[skill_id].append(CompetitorRow(*row))
+    return dict(rows)
 
 
 @dataclass
@@ -85,14 +119,21 @@ def _ended(session: Session, transaction: SessionTransaction) -> None:
 
 
 def board_state(skill_id: int) -> State:
-    row = db.session.execute(select(BoardState.version, BoardState.started_at).where(BoardState.skill_id == skill_id)).one_or_none()
-    return (row.version, row.started_at) if row is not None else (0, None)
+    return board_states([skill_id])[skill_id]
 
 
-def entries_for_skill(skill: Skill) -> dict[str, dict[str, list[Decimal]]]:
+def board_states(skill_ids: list[int]) -> dict[int, State]:
+    """The board state of each skill, in one query ((0, None): no board row yet)."""
+    query = select(BoardState.skill_id, BoardState.version, BoardState.started_at).where(BoardState.skill_id.in_(skill_ids))
+    found = {skill_id: (version, started) for skill_id, version, started in db.session.execute(query)}
+    return {skill_id: found.get(skill_id, (0, None)) for skill_id in skill_ids}
+
+
+def entries_for_skill(skill: Skill, codes: list[str] | None = None) -> dict[str, dict[str, list[Decimal]]]:
     """Every competitor's entries per aspect: {competitor code: {aspect id: [values]}}, each
-    panel in judge order."""
-    entries: dict[str, dict[str, list[Decimal]]] = {c.code: defaultdict(list) for c in skill.competitors}
+    panel in judge order (``codes``: the competitors' codes if the caller has them)."""
+    codes = [c.code for c in skill.competitors] if codes is None else codes
+    entries: dict[str, dict[str, list[Decimal]]] = {code: defaultdict(list) for code in codes}
     rows = db.session.execute(
         select(Competitor.code, Mark.aspect_id, Mark.value)
         .join(Mark, Mark.competitor_id == Competitor.id)
@@ -104,11 +145,16 @@ def entries_for_skill(skill: Skill) -> dict[str, dict[str, list[Decimal]]]:
     return entries
 
 
-def live_standings(skill: Skill) -> list[Standing]:
-    """The skill's standings as the database has them now (see the module's rules)."""
+def live_standings(skill: Skill, competitors: list[CompetitorRow] | None = None, state: State | None = None) -> list[Standing]:
+    """The skill's standings as the database has them now (see the module's rules);
+    ``competitors``: the skill's :func:`competitor_rows` if the caller has read them;
+    ``state``: its :func:`board_state`, if the caller read it before anything else of the skill."""
     scheme = skill.scheme
-    roster: Roster = tuple((c.id, c.code, c.organisation or "") for c in skill.competitors)
-    state = board_state(skill.id)  # first: what is read next is at least this new
+    if state is None:
+        state = board_state(skill.id)  # first: what is read next is at least this new
+    if competitors is None:
+        competitors = competitor_rows(skill)
+    roster: Roster = tuple((c.id, c.code, c.organisation or "") for c in competitors)
     if skill.id in db.session().info.get(_WRITTEN, ()):
         return _read(skill, scheme, roster).standings()  # this transaction's own marks: not held
     store: dict[int, _Held] = current_app.extensions.setdefault(_STORE, {})
@@ -120,17 +166,18 @@ def live_standings(skill: Skill) -> list[Standing]:
     held = _read(skill, scheme, roster)
     held.state = state
     rows = held.standings()  # before it is shared: from here on only under its lock
-    store.pop(skill.id, None)
-    store[skill.id] = held
-    while len(store) > MAX_SKILLS:
-        store.pop(next(iter(store)), None)
+    with _store_lock:
+        store.pop(skill.id, None)
+        store[skill.id] = held
+        while len(store) > MAX_SKILLS:
+            store.pop(next(iter(store)))
     return rows
 
 
 def _read(skill: Skill, scheme: MarkingScheme, roster: Roster) -> _Held:
     """Every mark of the skill read and ranked."""
     organisations = {code: organisation for _, code, organisation in roster if organisation}
-    live = SkillStandings(scheme, entries_for_skill(skill), organisations=organisations)
+    live = SkillStandings(scheme, entries_for_skill(skill, [code for _, code, _ in roster]), organisations=organisations)
     return _Held(skill.id, scheme, roster, (-1, None), live)
 
 

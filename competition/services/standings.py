@@ -11,6 +11,7 @@ revealed places).
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
@@ -23,9 +24,18 @@ from competition.models.events import EMBARGOED, LIVE, REVEAL
 from competition.scoring.awards import BEST_OF_NATION, MEDAL_POINTS, PRIZES
 from competition.scoring.awards import medal_table as medal_rows
 from competition.scoring.numbers import api_decimal
-from competition.scoring.standings import Standing, rank_1224
+from competition.scoring.standings import CompetitorResult, Standing, rank_1224
 from competition.services.access import hides_identity
-from competition.services.live_standings import entries_for_skill, live_standings  # noqa: F401 (entries_for_skill re-exported)
+from competition.services.live_standings import (  # noqa: F401 (entries_for_skill re-exported)
+    CompetitorRow,
+    State,
+    board_state,
+    board_states,
+    competitor_rows,
+    competitor_rows_of,
+    entries_for_skill,
+    live_standings,
+)
 from competition.services.organisations import colours_of
 
 LEADERS = 10  # rows of each skill in the overview's payload
@@ -49,6 +59,35 @@ def skill_standings(skill: Skill) -> list[Standing]:
     return live_standings(skill)
 
 
+_SCORES: dict[int, tuple[weakref.ref, dict]] = {}  # id(result) -> (the result, its scores as strings), while it lives
+
+
+def _scores(result: CompetitorResult) -> dict:
+    """A result's criteria, module subtotals and scores and total as the API writes them, worked
+    out once per result: held standings hand out the same result until the competitor's marks
+    change, and the event overview writes out every skill's payload each time."""
+    key = id(result)
+    held = _SCORES.get(key)
+    if held is None or held[0]() is not result:
+        scores = {
+            "criteria": {cid: api_decimal(v) for cid, v in result.criteria.items()},
+            "modules": {mid: api_decimal(v) for mid, v in result.modules.items()},
+            "module_scores": {mid: api_decimal(v) for mid, v in result.module_scores.items()},
+            "total": api_decimal(result.total),
+        }
+        held = _SCORES[key] = (weakref.ref(result, lambda ref, key=key: _forget(key, ref)), scores)
+    scores = held[1]
+    # the payload's own dicts: a caller may change its payload, never the scores kept here
+    return {"criteria": dict(scores["criteria"]), "modules": dict(scores["modules"]),
+            "module_scores": dict(scores["module_scores"]), "total": scores["total"]}
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    held = _SCORES.get(key)
+    if held is not None and held[0] is ref:
+        del _SCORES[key]
+
+
 def names(text: object) -> dict[str, str]:
     """Scheme text in every language it is written in ({"en": …, "zh": …}; empty for a plain
     string). Boards in the same room may speak different languages, so a payload carries them
@@ -56,14 +95,18 @@ def names(text: object) -> dict[str, str]:
     return dict(getattr(text, "translations", None) or {})
 
 
-def standings_payload(skill: Skill) -> dict:
-    """The full standings of a skill as JSON-ready data (scores as strings, exact)."""
-    competitors = {c.code: c for c in skill.competitors}
+def standings_payload(skill: Skill, state: State | None = None, competitors: list[CompetitorRow] | None = None) -> dict:
+    """The full standings of a skill as JSON-ready data (scores as strings, exact). ``state``
+    and ``competitors``: the skill's board state and competitor rows if the caller read them,
+    the state first (:func:`board_payload`)."""
+    rows_read = competitor_rows(skill) if competitors is None else competitors
+    competitors = {c.code: c for c in rows_read}
     scheme = skill.scheme
     hidden = hides_identity(None, skill)  # an encrypted skill before its results are locked: encrypted numbers only
-    teams = {} if skill.anonymised or hidden else team_members(skill)
+    # members only where the scheme has teams (setup.add_team refuses them elsewhere): one query less per skill
+    teams = {} if skill.anonymised or hidden or not scheme.team_event else team_members(skill)
     rows = []
-    for standing in skill_standings(skill):
+    for standing in live_standings(skill, rows_read, state):
         competitor = competitors[standing.competitor]
         result = standing.result
         rows.append(
@@ -73,11 +116,8 @@ def standings_payload(skill: Skill) -> dict:
                 "organisation": "" if hidden else competitor.organisation,
                 # a team's members (none for an individual, or on an anonymised skill)
                 "members": [{"name": m.name, "organisation": m.organisation} for m in teams.get(competitor.id, ())],
-                "criteria": {cid: api_decimal(v) for cid, v in result.criteria.items()},
-                # per module: its raw subtotal and what it adds to the total (weighted, or the subtotal)
-                "modules": {mid: api_decimal(v) for mid, v in result.modules.items()},
-                "module_scores": {mid: api_decimal(v) for mid, v in result.module_scores.items()},
-                "total": api_decimal(result.total),
+                # criteria; per module its raw subtotal and what it adds to the total (weighted, or the subtotal)
+                **_scores(result),
                 "rank": standing.rank,
                 "standardised": standing.standardised,
                 "medal": standing.medal,
@@ -89,12 +129,13 @@ def standings_payload(skill: Skill) -> dict:
                 "locked": competitor.locked,
             }
         )
+    results_final = bool(rows_read) and all(c.locked for c in rows_read)  # Skill.results_final, from the rows read
     return {
         "skill": skill.code,
         "name": skill.name,
         "names": names(scheme.name),
         "mode": skill.display_mode,
-        "provisional": not skill.results_final,
+        "provisional": not results_final,
         # the organiser has published the locked results: they are official (正式成绩)
         "official": skill.results_published_at is not None,
         "award_rule": scheme.awards.name,
@@ -165,10 +206,14 @@ def reveal_view(skill: Skill, payload: dict) -> dict:
     return payload
 
 
-def board_payload(skill: Skill) -> dict:
-    """A skill's public standings with its board version and overall marking progress."""
-    version = current_version(skill.id)  # first: what is read next is at least this new
-    full = standings_payload(skill)
+def board_payload(skill: Skill, state: State | None = None, competitors: list[CompetitorRow] | None = None) -> dict:
+    """A skill's public standings with its board version and overall marking progress.
+    ``state`` and ``competitors``: the skill's board state and competitor rows, if the caller
+    read them (the state before anything else of the skill)."""
+    if state is None:
+        state = board_state(skill.id)  # first: what is read next is at least this new
+    version = state[0]
+    full = standings_payload(skill, state, competitors)
     rows = full["standings"]  # every competitor, also the places a ceremony still hides
     # Share of all aspects marked over the skill's competitors: never a score, so always public.
     progress = round(sum(r["progress"] for r in rows) / len(rows), 3) if rows else 0.0
@@ -214,7 +259,12 @@ def skill_summary(payload: dict) -> dict:
 
 
 def event_overview(event: Event) -> dict:
-    skills = [skill_summary(board_payload(skill)) for skill in event.skills]
+    """Every skill's summary. The skills' board states are read first, all in one query, then
+    their competitors in another, rather than two queries per skill."""
+    skills = list(event.skills)
+    states = board_states([skill.id for skill in skills])
+    rows = competitor_rows_of([skill.id for skill in skills])
+    skills = [skill_summary(board_payload(skill, states[skill.id], rows.get(skill.id, []))) for skill in skills]
     return {"event": event.code, "name": event.name, "place": event.place, "skills": skills}
 
 

@@ -33,7 +33,12 @@ def from_scratch(skill):
 def reads(monkeypatch):
     """Counts the reads of every mark of a skill."""
     counted = []
-    monkeypatch.setattr(live_standings, "entries_for_skill", lambda skill: counted.append(skill.code) or READ_EVERY_MARK(skill))
+
+    def counting(skill, codes=None):
+        counted.append(skill.code)
+        return READ_EVERY_MARK(skill, codes)
+
+    monkeypatch.setattr(live_standings, "entries_for_skill", counting)
     return counted
 
 
