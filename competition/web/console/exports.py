@@ -45,7 +45,7 @@ def exports_results(event_code: str):
     default = event.language if event.language in LANGUAGES else current_language()
     return render_template("console/exports.html", event=event, kinds=KINDS, formats=FORMATS, sheet_languages=LANGUAGES,
                            language_names=LANGUAGE_NAMES, default_language=default, printed=last_printed(list(event.skills)),
-                           prepared=[job_view(job) for job in _prepared(event)])
+                           prepared=[(job, job_view(job)) for job in _prepared(event)])
 
 
 PREPARED = 6  # the event's latest prepared exports listed on the page
