@@ -50,7 +50,7 @@ _kinds: dict[str, JobKind] = {}
 # Modules that register kinds, imported before a worker claims anything (a kind is known to a
 # worker only once its module is imported). Add yours here; PODIUM_JOB_MODULES (comma-separated)
 # names more, e.g. a deployment's own.
-KIND_MODULES = ["competition.services.jobs", "competition.services.certificate_batches"]
+KIND_MODULES = ["competition.services.jobs", "competition.services.certificate_batches", "competition.services.console_jobs"]
 
 
 def load_kinds(app: Flask) -> None:

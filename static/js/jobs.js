@@ -25,7 +25,11 @@
     function poll() {
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
-        .then(function (job) { show(job); if (!job.finished) setTimeout(poll, 1000); })
+        .then(function (job) {
+          show(job);
+          if (!job.finished) setTimeout(poll, 1000);
+          else if (box.hasAttribute("data-job-reload")) window.location.reload();  // the page shows the outcome
+        })
         .catch(function () { setTimeout(poll, 3000); });
     }
     poll();

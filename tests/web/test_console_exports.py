@@ -1,4 +1,5 @@
-"""The console's results page: downloads, the result sheet, the paper forms; checking a sheet."""
+"""The console's results page: a skill's downloads, the whole event's exports prepared by a
+background job, the result sheet, the paper forms; checking a sheet."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from competition.services import effects
+from competition.services.job_worker import work
 from competition.services.result_sheets import print_result_sheet
 from tests.certificates.helpers import organiser_client
 from tests.factories import cheap_passwords, mark, tiny_event
@@ -33,8 +35,8 @@ def test_the_results_page_links_every_export_the_sheet_the_forms_and_the_medal_t
     html = page.get_data(as_text=True)
     for kind in ("standings", "marks"):
         for fmt in ("csv", "xlsx", "json"):
-            assert f"/console/events/test/results/{kind}.{fmt}" in html
-            assert f"/console/events/test/results/{kind}.{fmt}?skill=tiny" in html
+            assert f'action="/console/events/test/results/{kind}.{fmt}/prepare"' in html  # the whole event: a job
+            assert f'href="/console/events/test/results/{kind}.{fmt}?skill=tiny"' in html  # one skill: at once
     assert "/console/events/test/results/tiny/result-sheet" in html
     assert "/console/events/test/results/tiny/marking-forms" in html
     assert "/results/test/medals" in html
@@ -44,7 +46,30 @@ def test_the_results_page_links_every_export_the_sheet_the_forms_and_the_medal_t
 def test_judges_may_not_open_the_results_page(client, setup):
     organiser_client(client, setup["judges"][0])
     assert client.get("/console/events/test/results").status_code == 403
-    assert client.get("/console/events/test/results/marks.csv").status_code == 403
+    assert client.get("/console/events/test/results/marks.csv?skill=tiny").status_code == 403
+    assert client.post("/console/events/test/results/marks.csv/prepare").status_code == 403
+
+
+def test_the_whole_events_marks_are_prepared_by_a_job_and_downloaded_from_its_page(app, organiser, setup):
+    app.config["PODIUM_WORKER"] = "0"  # no worker in this process: the test runs the job
+    mark(setup["judges"][0], setup["skill"].competitors[0], "B1.1", 2)
+    assert organiser.get("/console/events/test/results/marks.csv").status_code == 404  # no longer made in a request
+    response = organiser.post("/console/events/test/results/marks.xlsx/prepare")
+    assert response.status_code == 303 and response.headers["Location"].startswith("/console/jobs/")
+    page = response.headers["Location"]
+    assert organiser.get(page + ".json").get_json()["state"] == "queued"
+    assert work(app, once=True) == 1
+    job = organiser.get(page + ".json").get_json()
+    assert (job["kind"], job["state"], job["result"]) == ("exports", "done", {"file": "test-marks.xlsx", "rows": 1})
+    download = organiser.get(job["download_url"])
+    assert download.status_code == 200 and "filename=test-marks.xlsx" in download.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(download.data)).active
+    assert "B1.1" in [cell.value for cell in sheet[2]]
+    html = organiser.get(page).get_data(as_text=True)
+    assert "test-marks.xlsx" in html and 'href="/console/events/test/results"' in html
+    listed = organiser.get("/console/events/test/results").get_data(as_text=True)
+    assert "Prepared files" in listed and job["download_url"] in listed
+    assert organiser.post("/console/events/test/results/scores.csv/prepare").status_code == 404
 
 
 @pytest.mark.parametrize("fmt, media", [("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats"), ("json", "application/json")])

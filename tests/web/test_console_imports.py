@@ -1,4 +1,5 @@
-"""The console's import page: upload, preview, confirm."""
+"""The console's import page: upload, preview (at once), confirm (a background job, whose page
+shows the counts or the problems found when the file was checked again)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from competition.extensions import db
-from competition.models import Organisation
+from competition.models import Job, Organisation
 from competition.services.imports import KINDS
+from competition.services.job_worker import work
 from tests.factories import cheap_passwords, tiny_event
 from tests.imports_fuzzing import files, state
 
@@ -22,6 +24,7 @@ BAD = "code,name,colour\nGD,,red\n,Wales,\nOK,Fine,#12\n"
 @pytest.fixture
 def setup(app, tmp_path):
     app.instance_path = str(tmp_path / "instance")
+    app.config["PODIUM_WORKER"] = "0"  # no worker in this process: the test runs the jobs
     with cheap_passwords():
         return tiny_event(tmp_path)
 
@@ -43,6 +46,14 @@ def upload(client, text, kind="organisations", filename="orgs.csv"):
                        content_type="multipart/form-data")
 
 
+def confirmed(client, url: str):
+    """Confirm the import, run its job as a worker would, and open the job's page."""
+    response = client.post(url)
+    assert response.status_code == 303 and response.headers["Location"].startswith("/console/jobs/"), response.status_code
+    work(client.application, once=True)
+    return client.get(response.headers["Location"])
+
+
 def confirm_url(page: str) -> str:
     start = page.index('action="/console/events/test/imports/') + len('action="')
     return page[start:page.index('"', start)]
@@ -60,8 +71,18 @@ def test_preview_then_import_then_the_same_file_changes_nothing(organiser):
     assert page.status_code == 200 and count() == 0
     text = page.get_data(as_text=True)
     assert "2 rows to add" in text
-    done = organiser.post(confirm_url(text), follow_redirects=True)
-    assert done.status_code == 200 and "orgs.csv imported: 2 added, 0 updated, 0 unchanged." in done.get_data(as_text=True)
+    url = confirm_url(text)
+    assert organiser.post(url).status_code == 303 and count() == 0  # queued, not done in the request
+    job = db.session.scalar(select(Job).where(Job.kind == "imports.apply"))
+    assert job.state == "queued" and job.event_id is not None
+    queued = organiser.get(f"/console/jobs/{job.id}").get_data(as_text=True)
+    assert "data-job-reload" in queued and "Waiting" in queued
+    work(organiser.application, once=True)
+    done = organiser.get(f"/console/jobs/{job.id}")
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200 and "Import of orgs.csv" in text and "2 rows added · 0 rows updated · 0 rows unchanged" in text
+    assert "data-job-reload" not in text, text[text.find("data-job-reload") - 300:][:400]
+    assert "console-tabs" in text  # the event's tabs
     assert count() == 2
     again = upload(organiser, GOOD).get_data(as_text=True)
     assert "2 rows unchanged" in again and "Nothing to import" in again
@@ -84,7 +105,7 @@ def test_a_confirmation_is_only_good_once_and_only_for_its_uploader(organiser, a
     url = confirm_url(upload(organiser, GOOD).get_data(as_text=True))
     assert organiser.post(url.replace(url[-32:], "x" * 32)).status_code == 404
     assert organiser.post("/console/events/test/imports/..%2F..%2Fetc").status_code in (404, 405)
-    assert organiser.post(url).status_code == 302
+    assert confirmed(organiser, url).status_code == 200
     assert organiser.post(url).status_code == 404
     assert count() == 2
 
@@ -102,7 +123,8 @@ def test_no_file_or_no_kind_is_a_form_message(organiser):
 def test_judges_cannot_import(client, setup):
     client.post("/sign-in", data={"username": "judge1", "password": "pw-judge"})
     assert upload(client, GOOD).status_code == 403
-    assert count() == 0
+    assert client.post("/console/events/test/imports/" + "x" * 32).status_code == 403
+    assert count() == 0 and db.session.scalar(select(func.count()).select_from(Job)) == 0
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -116,7 +138,8 @@ def test_fuzzed_uploads_never_fail_the_page_nor_write_half(organiser, data):
     assert state() == before
     text = page.get_data(as_text=True)
     if page.status_code == 200 and 'action="/console/events/test/imports/' in text:
-        assert organiser.post(confirm_url(text)).status_code == 302
+        page = confirmed(organiser, confirm_url(text))
+        assert page.status_code == 200 and "Import of" in page.get_data(as_text=True)
 
 
 def test_problems_read_in_the_organisers_language(organiser, setup):

@@ -1,23 +1,25 @@
-"""The console's backup page: download an event's archive, restore one (the same checks as
-``podium restore``: format and schema version, checksums, people matched, the replaced event
-saved first)."""
+"""The console's backup page: back up an event, restore one (the same checks as ``podium restore``:
+format and schema version, checksums, people matched, the replaced event saved first).
+
+Both run as background jobs (:mod:`competition.services.console_jobs`) and show the job's page:
+a backup ends with its archive to download; a restore with what it restored and where the event
+it replaced was saved. The uploaded archive is checked before it is queued, so a file that is
+not a backup of this event (or one written by a newer Podium) is refused at once, in the
+organiser's language, and nothing is queued.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
-
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from competition.extensions import db
 from competition.models import Competitor, Mark, Skill
-from competition.services import effects
-from competition.services.backup import Restored, archive_bytes, restore
+from competition.services.console_jobs import check_archive, new_upload_id, restore_path
 from competition.services.errors import ServiceError
+from competition.services.jobs import enqueue
 from competition.services.lookup import event_by_code
 from competition.web.console import bp
 
@@ -38,17 +40,17 @@ def backup_page(event_code: str):
     return render_template("console/backup.html", event=event, counts=_counts(event))
 
 
-@bp.get("/events/<event_code>/backup/download")
-def backup_download(event_code: str):
+@bp.post("/events/<event_code>/backup")
+def backup_prepare(event_code: str):
+    """Queue the event's backup and show its job (the archive is downloaded from there)."""
     event = event_by_code(event_code)
-    data = archive_bytes(event)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
-    name = f"{re.sub(r'[^A-Za-z0-9._-]', '-', event.code)}-backup-{stamp}.zip"
-    return send_file(io.BytesIO(data), mimetype="application/zip", as_attachment=True, download_name=name)
+    job = enqueue("backup", {"event_id": event.id}, event=event, by=current_user._get_current_object())
+    return redirect(url_for("console.jobs_page", job_id=job.id), 303)
 
 
-def _restore_upload(only_event: str | None) -> Restored | None:
-    """Restore the uploaded archive; on a refusal say why and leave the database as it was."""
+def _restore_upload(only_event: str | None):
+    """Check the uploaded archive and queue its restore; on a refusal say why and queue nothing.
+    Returns the redirect to the job's page, or None after a refusal (flashed)."""
     upload = request.files.get("archive")
     if upload is None or not upload.filename:
         flash(_("Choose a backup file (.zip) to restore."), "error")
@@ -56,34 +58,30 @@ def _restore_upload(only_event: str | None) -> Restored | None:
     if not request.form.get("confirm"):
         flash(_("Tick the box to confirm that the event is replaced."), "error")
         return None
+    archive = new_upload_id()
+    path = restore_path(current_app, archive)
+    upload.save(path)
     try:
-        restored = restore(io.BytesIO(upload.read()), by=current_user._get_current_object(), only_event=only_event)
+        check_archive(path, only_event)
     except ServiceError as err:
-        effects.rollback()  # a row the database refused half way: nothing of the restore stays
+        path.unlink(missing_ok=True)
         flash(err.message, "error")
         return None
-    message = _("Event %(code)s restored from the backup: %(skills)s skills, %(competitors)s competitors, %(marks)s marks.",
-                code=restored.event_code, skills=restored.counts.get("skill", 0),
-                competitors=restored.counts.get("competitor", 0), marks=restored.counts.get("mark", 0))
-    if restored.replaced:
-        message += " " + _("The event it replaced was saved to %(path)s.", path=str(restored.replaced))
-    flash(message, "ok")
-    return restored
+    # Not tied to the event: a restore deletes the event it replaces, and with it that event's jobs.
+    job = enqueue("restore", {"archive": archive, "filename": upload.filename[:200], "only_event": only_event,
+                              "by": current_user.id}, by=current_user._get_current_object())
+    return redirect(url_for("console.jobs_page", job_id=job.id), 303)
 
 
 @bp.post("/events/<event_code>/backup/restore")
 def backup_restore(event_code: str):
     event = event_by_code(event_code)
-    _restore_upload(only_event=event.code)
-    return redirect(url_for("console.backup_page", event_code=event.code), 303)
+    return _restore_upload(only_event=event.code) or redirect(url_for("console.backup_page", event_code=event.code), 303)
 
 
 @bp.route("/restore", methods=["GET", "POST"])
 def backup_restore_any():
     """Restore any event's archive: a new event, or one of the same code replaced."""
     if request.method == "POST":
-        restored = _restore_upload(only_event=None)
-        if restored is not None:
-            return redirect(url_for("console.backup_page", event_code=restored.event_code), 303)
-        return redirect(url_for("console.backup_restore_any"), 303)
+        return _restore_upload(only_event=None) or redirect(url_for("console.backup_restore_any"), 303)
     return render_template("console/backup_restore.html")

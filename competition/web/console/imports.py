@@ -4,23 +4,25 @@ problem by row and column, or every change), then confirm.
 The uploaded bytes wait in the instance folder under a random id, with who uploaded them for
 which event and kind; the confirmation names only that id, and the file is checked again as
 it is imported (the database may have changed since the preview). Nothing the browser sends
-back is trusted beyond the id.
+back is trusted beyond the id. The confirmation queues a background job (``imports.apply``,
+:mod:`competition.services.console_jobs`) and shows its page: progress, then the counts or the
+problems found when the file was checked again.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import secrets
 import time
 from pathlib import Path
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from competition.services import imports
+from competition.services.console_jobs import new_upload_id, upload_folder
+from competition.services.jobs import enqueue
 from competition.services.lookup import event_by_code
 from competition.web.console import bp
 
@@ -29,9 +31,7 @@ KEEP_SECONDS = 24 * 3600
 
 
 def _uploads() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return upload_folder(current_app, "imports")
 
 
 def _sweep(folder: Path) -> None:
@@ -48,7 +48,7 @@ def _sweep(folder: Path) -> None:
 def _keep(event, kind: str, filename: str, data: bytes) -> str:
     folder = _uploads()
     _sweep(folder)
-    upload = secrets.token_urlsafe(24)
+    upload = new_upload_id()
     (folder / f"{upload}.bin").write_bytes(data)
     meta = {"event": event.id, "user": current_user.id, "kind": kind, "filename": filename}
     (folder / f"{upload}.json").write_text(json.dumps(meta), encoding="utf-8")
@@ -64,14 +64,15 @@ def _kept(event, upload: str) -> tuple[dict, bytes] | None:
         data = (folder / f"{upload}.bin").read_bytes()
     except (OSError, ValueError):
         return None
-    if meta.get("event") != event.id or meta.get("user") != current_user.id or meta.get("kind") not in imports.KINDS:
+    if (meta.get("event") != event.id or meta.get("user") != current_user.id or meta.get("kind") not in imports.KINDS
+            or meta.get("job")):
         return None
     return meta, data
 
 
-def _forget(upload: str) -> None:
-    for suffix in (".bin", ".json"):
-        (_uploads() / f"{upload}{suffix}").unlink(missing_ok=True)
+def _queued(upload: str, meta: dict, job_id: int) -> None:
+    """The upload now belongs to its job (which deletes it): it cannot be confirmed again."""
+    (_uploads() / f"{upload}.json").write_text(json.dumps({**meta, "job": job_id}), encoding="utf-8")
 
 
 def _page(event, *, kind: str = "competitors", report=None, upload: str | None = None, problem: str | None = None, status: int = 200):
@@ -109,17 +110,11 @@ def imports_apply(event_code: str, upload: str):
     kept = _kept(event, upload)
     if kept is None:
         return _page(event, problem=_("This upload is no longer waiting to be imported: upload the file again."), status=404)
-    meta, data = kept
-    report = imports.apply(meta["kind"], event, data, meta["filename"], by=current_user._get_current_object())
-    _forget(upload)
-    if not report.applied:
-        return _page(event, kind=meta["kind"], report=report, status=422)
-    counts = report.counts
-    flash(_("%(file)s imported: %(added)s, %(updated)s, %(unchanged)s.", file=meta["filename"],
-            added=ngettext("%(num)s added", "%(num)s added", counts["added"]),
-            updated=ngettext("%(num)s updated", "%(num)s updated", counts["updated"]),
-            unchanged=ngettext("%(num)s unchanged", "%(num)s unchanged", counts["unchanged"])), "ok")
-    return redirect(url_for("console.imports_page", event_code=event.code, kind=meta["kind"]))
+    meta, _data = kept
+    job = enqueue("imports.apply", {"event_id": event.id, "kind": meta["kind"], "upload": upload, "filename": meta["filename"],
+                                    "by": current_user.id}, event=event, by=current_user._get_current_object())
+    _queued(upload, meta, job.id)
+    return redirect(url_for("console.jobs_page", job_id=job.id), 303)
 
 
 @bp.get("/events/<event_code>/imports/<kind>.csv")

@@ -1,7 +1,10 @@
 """The console's background jobs: a list of recent jobs, one job's page and its JSON.
 
 The page shows a job's progress as any worker reports it (``templates/console/_job.html``, a
-partial other pages include for their own jobs; ``static/js/jobs.js`` polls the JSON).
+partial other pages include for their own jobs; ``static/js/jobs.js`` polls the JSON). A kind
+may add what its result means to the page, once done: ``templates/console/job_<kind>.html``
+(dots as underscores), given ``result`` and ``language``; the page reloads itself when a job it
+showed unfinished ends, so that part appears.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from competition.extensions import db
-from competition.models import Job
+from competition.models import Event, Job
 from competition.services import jobs as service
 from competition.services.errors import ServiceError
 from competition.services.lookup import get_row
 from competition.web.console import bp
+from competition.web.language import current_language
 
 RECENT = 100  # jobs on the list
 
@@ -57,7 +61,9 @@ def _job(job_id: int) -> Job:
 @bp.get("/jobs/<int:job_id>")
 def jobs_page(job_id: int):
     job = _job(job_id)
-    return render_template("console/job.html", job=job, status=job_view(job))
+    event = db.session.get(Event, job.event_id) if job.event_id else None
+    return render_template("console/job.html", job=job, status=job_view(job), event=event, result=service.result_of(job),
+                           language=current_language(), outcome=f"console/job_{job.kind.replace('.', '_')}.html")
 
 
 @bp.get("/jobs/<int:job_id>.json")
