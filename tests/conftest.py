@@ -120,6 +120,9 @@ def app(database_url, tmp_path):
         db.drop_all()
         db.create_all()
         yield app
+        from competition.services.job_worker import wait_idle
+
+        wait_idle(app)  # no job of this test still writing when its tables are dropped
         db.session.remove()
         db.drop_all()
         db.engine.dispose()

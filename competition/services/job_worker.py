@@ -110,6 +110,15 @@ def wake(app: Flask) -> None:
     thread.start()
 
 
+def wait_idle(app: Flask, timeout: float = 60.0) -> None:
+    """Wait until the short-lived worker of ``app`` (if any) has run out of jobs: a test ends
+    with no job still writing into the database it is about to drop."""
+    with _guard:
+        running = _local.get(id(app))
+    if running:
+        running[0].join(timeout)
+
+
 def _drain(app: Flask, signal: threading.Event) -> None:
     """Run jobs until none is left; a wake that comes while finishing runs one more round."""
     while True:

@@ -108,6 +108,6 @@ def init_app(app: Flask) -> None:
     def unexpected(err: Exception):
         log.exception("unexpected error on %s %s", request.method, request.path)
         effects.rollback()
-        if app.propagate_exceptions:  # tests and debugging see the traceback
+        if app.config.get("PROPAGATE_EXCEPTIONS") or app.testing or app.debug:  # tests and debugging see the traceback
             raise err
         return error_response(500, "server", InternalServerError.description if wants_json() else DESCRIPTIONS[500], "server_error")
