@@ -185,6 +185,11 @@ class Walk:
         self.count = 0
         self.problems: list[str] = []
 
+    def keep(self, data: bytes, name: str) -> None:
+        """A downloaded file beside the screenshots, to be looked at too."""
+        if self.screenshots:
+            (self.screenshots / f"organiser-{self.language}-{name}").write_bytes(data)
+
     def look(self, page, name: str, *, words: tuple[str, ...] = ()) -> str:
         page.wait_for_load_state("load")
         expected = "zh-Hans" if self.language == "zh" else "en"
@@ -472,7 +477,9 @@ def test_an_organiser_runs_a_competition_from_an_empty_database(browser, empty_s
         walk.look(desk, "results-and-exports")
         section = desk.locator(f"#skill-{SKILL}")
         section.locator("form[method=post] select[name=language]").select_option(language)
-        sheet = pdf_text(download(desk, lambda: section.locator("form[method=post] button").click()))
+        sheet_pdf = download(desk, lambda: section.locator("form[method=post] button").click())
+        walk.keep(sheet_pdf, "result-sheet.pdf")
+        sheet = pdf_text(sheet_pdf)
         for competitor, name in NAMES.items():
             assert name in sheet, f"{name} is not on the result sheet:\n{sheet}"
             assert f"{totals[competitor]:.2f}" in sheet, f"the total {totals[competitor]} of {competitor} is not on the sheet:\n{sheet}"
@@ -500,7 +507,9 @@ def test_an_organiser_runs_a_competition_from_an_empty_database(browser, empty_s
         # --- Certificates for the skill.
         desk.goto(f"/certificates/{code}")
         walk.look(desk, "certificates")
-        certificates = pdf_text(download(desk, lambda: desk.locator(f"#skill-{SKILL} header form button").click()))
+        certificates_pdf = download(desk, lambda: desk.locator(f"#skill-{SKILL} header form button").click())
+        walk.keep(certificates_pdf, "certificates.pdf")
+        certificates = pdf_text(certificates_pdf)
         for name in NAMES.values():
             assert name in certificates, f"no certificate names {name}:\n{certificates[:2000]}"
         desk.goto(f"/certificates/{code}")
