@@ -246,10 +246,14 @@ class _Reader:
         except InvalidOperation:
             self.at(number, key, _l("not a number"))
             return None
-        if not result.is_finite():
+        try:
+            exact = result.is_finite() and result == round(result, 2)
+        except InvalidOperation:  # 1e400: finite, but too large to round
+            exact = None
+        if exact is None or not result.is_finite():
             self.at(number, key, _l("not a number"))
             return None
-        if result != round(result, 2):
+        if not exact:
             self.at(number, key, _l("more than two decimals"))
             return None
         return result.quantize(Decimal(1)) if result == result.to_integral() else result.normalize()
