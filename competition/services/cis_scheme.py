@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 
 SHEET = "CIS Marking Scheme Import"
 SUB_ID = re.compile(r"([A-Z]{1,2})(\d{1,3})")
+LARGEST = Decimal(10000)  # the largest mark or score a spreadsheet may give (a whole scheme is usually 100)
 CRITERION_ID = re.compile(r"(?:criterion\s+)?([A-Z]{1,2})", re.I)
 COLUMNS = {  # our name: words its header contains (all of them), words it must not contain
     "sub_id": (("sub", "criteri", "id"), ()),
@@ -246,14 +247,18 @@ class _Reader:
         except InvalidOperation:
             self.at(number, key, _l("not a number"))
             return None
-        if not result.is_finite():
+        try:
+            exact = result.is_finite() and result == round(result, 2)
+        except InvalidOperation:  # 1e400: finite, but too large to round
+            exact = None
+        if exact is None or not result.is_finite():
             self.at(number, key, _l("not a number"))
             return None
-        if result.adjusted() >= 6:  # a million or more: no mark is that large (and rounding it would overflow)
-            self.at(number, key, _l("too large"))
-            return None
-        if result != round(result, 2):
+        if not exact:
             self.at(number, key, _l("more than two decimals"))
+            return None
+        if abs(result) > LARGEST:  # a scheme file keeps marks as TOML floats: exact only while they are small
+            self.at(number, key, _l("larger than %(max)s", max=LARGEST))
             return None
         return result.quantize(Decimal(1)) if result == result.to_integral() else result.normalize()
 

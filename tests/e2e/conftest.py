@@ -11,6 +11,10 @@ Fixtures
     this process, on a temporary SQLite file. ``live_server.url`` is its address;
     ``with live_server.transaction(): ...`` runs service calls in an app context and commits
     them as a command would (boards and open marking forms are told after the commit).
+``empty_server``
+    A live server of its own on an empty database, made as a new installation makes it
+    (``podium init-db``: the migrations), holding one organiser account and nothing else:
+    ``empty_server.organiser`` signs in. For walks that must start from nothing.
 ``seed``
     Builds an event of its own for the test through the services, with a unique event code
     and unique user names: ``seed(SCHEME_TOML, competitors=[(code, name, organisation)],
@@ -67,6 +71,13 @@ def browser():
         chromium.close()
 
 
+@dataclass(frozen=True)
+class Person:
+    username: str
+    password: str
+    id: int
+
+
 @dataclass
 class LiveServer:
     app: object
@@ -87,44 +98,86 @@ class LiveServer:
                 db.session.remove()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """The app served by werkzeug in a thread, on a free port, on a temporary SQLite file."""
+def _config(folder: Path) -> dict:
+    return {
+        "TESTING": False,
+        "SECRET_KEY": "e2e-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.sqlite'}",
+        "REDIS_URL": None,
+        "WTF_CSRF_ENABLED": True,
+        "SCHEMES_DIR": str(SCHEMES),
+        "CERTIFICATE_DIR": str(folder / "certificates"),
+        "BOARD_PUBLISH_SYNC": False,  # change notices and a pump per watched skill, as in production
+    }
+
+
+@contextmanager
+def _serving(app) -> Iterator[str]:
+    """Serve ``app`` with werkzeug in a thread on a free port; yields its address."""
     from werkzeug.serving import make_server
 
-    from competition import create_app
-    from competition.extensions import db, socketio
+    from competition.extensions import db
 
-    folder = tmp_path_factory.mktemp("e2e")
-    app = create_app(
-        {
-            "TESTING": False,
-            "SECRET_KEY": "e2e-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.sqlite'}",
-            "REDIS_URL": None,
-            "WTF_CSRF_ENABLED": True,
-            "SCHEMES_DIR": str(SCHEMES),
-            "CERTIFICATE_DIR": str(folder / "certificates"),
-            "BOARD_PUBLISH_SYNC": False,  # change notices and a pump per watched skill, as in production
-        }
-    )
-    with app.app_context():
-        db.create_all()
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, name="e2e-server", daemon=True)
     thread.start()
-    yield LiveServer(app=app, url=f"http://127.0.0.1:{http.server_port}", socketio_server=socketio.server)
-    http.shutdown()
-    thread.join(5)
+    try:
+        yield f"http://127.0.0.1:{http.server_port}"
+    finally:
+        http.shutdown()
+        thread.join(5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The app served by werkzeug in a thread, on a free port, on a temporary SQLite file."""
+    from competition import create_app
+    from competition.extensions import db, socketio
+
+    app = create_app(_config(tmp_path_factory.mktemp("e2e")))
     with app.app_context():
-        db.engine.dispose()
+        db.create_all()
+    with _serving(app) as url:
+        yield LiveServer(app=app, url=url, socketio_server=socketio.server)
 
 
-@dataclass(frozen=True)
-class Person:
-    username: str
-    password: str
-    id: int
+@dataclass
+class EmptyServer(LiveServer):
+    organiser: Person | None = None
+
+
+SOCKETIO_STATE = ("server", "sockio_mw", "async_mode", "server_options")  # what SocketIO.init_app replaces
+
+
+@pytest.fixture
+def empty_server(tmp_path_factory) -> Iterator[EmptyServer]:
+    """A second app on an empty database, served like the first; the session's server keeps its
+    Socket.IO server (the factory makes a new one per app: it is put back afterwards)."""
+    from competition import create_app
+    from competition.extensions import socketio
+    from competition.schema import upgrade_database
+    from competition.services.setup import add_user
+
+    kept = {name: vars(socketio)[name] for name in SOCKETIO_STATE if name in vars(socketio)}
+    kept["server_options"] = dict(socketio.server_options)
+    folder = tmp_path_factory.mktemp("empty")
+    try:
+        app = create_app({**_config(folder), "CERTIFICATE_DIR": str(folder / "certificates")})
+        app.instance_path = str(folder / "instance")  # uploads waiting to be imported, job files: this server's own
+        upgrade_database(app, say=lambda _message: None)  # what `podium init-db` does on a new installation
+        with _serving(app) as url:
+            server = EmptyServer(app=app, url=url, socketio_server=socketio.server)
+            # Podium has no command or page that makes the first organiser: the services do, as the demo does.
+            with server.transaction(), cheap_passwords():
+                user = add_user("organiser", "Organiser", "pw-organiser-1", organiser=True)
+                server.organiser = Person(user.username, "pw-organiser-1", user.id)
+            yield server
+    finally:
+        for name in SOCKETIO_STATE:
+            vars(socketio).pop(name, None)
+        vars(socketio).update(kept)
 
 
 @dataclass(frozen=True)
@@ -218,7 +271,7 @@ def tv(new_page):
 
 
 @pytest.fixture
-def sign_in(live_server):
+def sign_in():
     """``sign_in(page, person, lands_on=None)``: sign in through the form, as a person would."""
 
     def sign_in(page, person: Person, *, lands_on: str | None = None) -> None:
@@ -230,6 +283,7 @@ def sign_in(live_server):
             (page.tap if touch else page.click)("main form button[type=submit]")
         assert "/sign-in" not in page.url, f"{person.username} could not sign in: {page.locator('main').inner_text()}"
         if lands_on is not None:
-            assert page.url == live_server.url + lands_on, f"{person.username} landed on {page.url}, not {lands_on}"
+            here = page.url.removeprefix(page.evaluate("location.origin"))
+            assert here == lands_on, f"{person.username} landed on {page.url}, not {lands_on}"
 
     return sign_in

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from competition.scoring.schemes import parse_scheme
@@ -106,6 +106,8 @@ CELLS = st.one_of(st.none(), st.sampled_from(["M", "J", "m", "A1", "B7", "C1", "
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(changes=[(1, 5, "1e400")])  # finite, but too large to round to two decimals: once an uncaught InvalidOperation
+@example(changes=[(2, 9, 4503599627370487.0)])  # a max mark a TOML float cannot hold exactly: once a scheme that did not add up
 @given(changes=st.lists(st.tuples(st.integers(0, len(GOOD_ROWS) - 1), st.integers(0, len(HEADER) - 1), CELLS), max_size=6))
 def test_random_bad_cells_give_row_problems_or_a_valid_scheme(app, changes):
     rows = [list(row) for row in GOOD_ROWS]

@@ -23,6 +23,7 @@ from competition.services.errors import ServiceError
 from competition.services.lookup import event_by_code, skill_in_event
 from competition.shipped import shipped_folder
 from competition.web.console import bp
+from competition.web.language import current_language
 
 EVENT_FIELDS = ("code", "name", "place", "starts_on", "ends_on", "language", "public_url")
 SOURCES = ("shipped", "toml", "xlsx")
@@ -180,7 +181,7 @@ def setup_new_skill(code: str):
         except ServiceError as err:
             errors = _messages(err)
         else:
-            flash(_("Skill %(name)s added.", name=skill.name), "info")
+            flash(_("Skill %(name)s added.", name=skill.name_in(current_language())), "info")
             for note in notes:
                 flash(note, "info")
             return redirect(url_for(".setup_skill", code=event.code, skill_code=skill.code))
