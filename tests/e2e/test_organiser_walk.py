@@ -246,9 +246,14 @@ def check_file(page, kind: str, name: str, text: str) -> None:
 
 
 def confirm_import(page) -> None:
+    """Confirm the previewed import: it runs as a background job, whose page shows its progress
+    and then (reloading itself once the job ends) the counts."""
     with page.expect_navigation():
         page.click("section.import-preview form.actions button.button")
-    assert page.locator(".flash").count(), "no message after the import"
+    assert "/console/jobs/" in page.url
+    page.wait_for_selector(".job-outcome .flash-ok", timeout=30000)
+    with page.expect_navigation():
+        page.click(".job-outcome a.button")  # back to the imports
 
 
 def download(page, click) -> bytes:
