@@ -139,6 +139,7 @@ def test_restoring_over_the_event_saves_what_it_replaces_first(demo_event, saved
     backup_event(demo_event, saved / "demo.zip")
     changed = db.session.scalars(sa.select(Mark).order_by(Mark.id)).first()
     changed.value = Decimal("0.00")
+    aspect_id = changed.aspect_id  # the row itself is gone once the event is replaced
     commit()
 
     restored = restore(saved / "demo.zip")
@@ -148,7 +149,7 @@ def test_restoring_over_the_event_saves_what_it_replaces_first(demo_event, saved
     assert restored.replaced is not None and restored.replaced.parent == saved / "replaced"
     replaced = read_archive(restored.replaced)
     assert replaced.event_code == DEMO
-    assert any(row["value"] == "0.00" and row["aspect_id"] == changed.aspect_id for row in replaced.tables["mark"])
+    assert any(row["value"] == "0.00" and row["aspect_id"] == aspect_id for row in replaced.tables["mark"])
 
 
 # -- refusals -----------------------------------------------------------------------------
