@@ -97,7 +97,9 @@ def test_backup_restored_into_an_empty_database_gives_the_same_data(demo_event, 
     """Runs on SQLite and, in CI, on PostgreSQL: every row, every standing, every mark's history."""
     before, standings_before = canonical(), results()
     assert sum(before["mark"].values()) > 1000 and sum(before["mark_revision"].values()) > 1000
-    backup_event(demo_event, saved / "demo.zip")
+    written = []
+    backup_event(demo_event, saved / "demo.zip", progress=lambda done, total: written.append((done, total)))
+    assert written[-1][0] == written[-1][1] and len(written) > 10
     empty_the_database()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
