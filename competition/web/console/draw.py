@@ -78,7 +78,7 @@ def draw_assign(event_code: str, skill_code: str):
     except ServiceError as err:
         _refused(err)
     else:
-        flash(_("%(person)s is on the panel of %(skill)s as %(role)s.", person=user.display_name, skill=skill.code,
+        flash(_("%(person)s is on the panel of %(skill)s as %(role)s.", person=user.display_name, skill=skill,
                 role=_("chief expert") if role == CHIEF_EXPERT else _("judge")), "ok")
         for warning in panel_warnings(skill):
             flash(str(warning), "warning")
@@ -94,7 +94,7 @@ def draw_unassign(event_code: str, skill_code: str, user_id: int):
     except ServiceError as err:
         _refused(err)
     else:
-        flash(_("%(person)s is no longer on the panel of %(skill)s.", person=user.display_name, skill=skill.code), "ok")
+        flash(_("%(person)s is no longer on the panel of %(skill)s.", person=user.display_name, skill=skill), "ok")
     return _back("console.draw_panel", skill)
 
 
@@ -145,7 +145,7 @@ def draw_record(event_code: str, skill_code: str, draw_id: int):
     skill = skill_in_event(event_code, skill_code)
     record = db.session.get(Draw, draw_id)
     if record is None or record.skill_id != skill.id:
-        raise NotFound("draw", _("No draw %(id)s in %(skill)s.", id=draw_id, skill=skill.code), code="unknown_draw")
+        raise NotFound("draw", _("No draw %(id)s in %(skill)s.", id=draw_id, skill=skill), code="unknown_draw")
     check = reproduce(record)
     competitors = competitors_by_id(skill)
     rows = sorted(draw_result(record).items(), key=lambda item: item[1])
@@ -165,16 +165,16 @@ def draw_results_action(event_code: str, skill_code: str, action: str):
     try:
         if action == "lock":
             lock_results(skill, by=current_user)
-            flash(_("The results of %(skill)s are locked.", skill=skill.code), "ok")
+            flash(_("The results of %(skill)s are locked.", skill=skill), "ok")
         elif action == "unlock":
             unlock_results(skill, by=current_user, reason=request.form.get("reason", ""))
-            flash(_("The results of %(skill)s are unlocked.", skill=skill.code), "ok")
+            flash(_("The results of %(skill)s are unlocked.", skill=skill), "ok")
         elif action == "publish":
             if request.form.get("confirmed") != "1":
                 flash(_("Tick the box to confirm that the results are official."), "error")
             else:
                 publish_results(skill, by=current_user)
-                flash(_("The results of %(skill)s are published: they are official.", skill=skill.code), "ok")
+                flash(_("The results of %(skill)s are published: they are official.", skill=skill), "ok")
         else:
             raise NotFound("action", _("No such action."), code="unknown_action")
     except ServiceError as err:
