@@ -94,8 +94,9 @@ def saved(app, tmp_path):
 # -- round trips --------------------------------------------------------------------------
 
 def test_backup_restored_into_an_empty_database_gives_the_same_data(demo_event, saved):
-    """Runs on SQLite and, in CI, on PostgreSQL: every row, every standing, every mark's history."""
-    before, standings_before = canonical(), results()
+    """Runs on SQLite and, in CI, on PostgreSQL: every row, every standing, every mark's history,
+    and the exports (standings and every raw mark with its revisions, as CSV and JSON) byte for byte."""
+    before, standings_before, exports_before = canonical(), results(), exported()
     assert sum(before["mark"].values()) > 1000 and sum(before["mark_revision"].values()) > 1000
     written = []
     backup_event(demo_event, saved / "demo.zip", progress=lambda done, total: written.append((done, total)))
@@ -110,7 +111,24 @@ def test_backup_restored_into_an_empty_database_gives_the_same_data(demo_event, 
     assert restored.replaced is None and restored.users_created == len(before["user"])
     assert canonical() == before
     assert results() == standings_before
+    assert exported() == exports_before
     assert seen and seen[-1][0] == seen[-1][1]
+
+
+def exported() -> dict[str, bytes]:
+    """The demo event's exports, every kind in CSV and JSON, as the organiser downloads them."""
+    import io
+
+    from competition.services.exports import export
+    from competition.services.lookup import event_by_code
+
+    files = {}
+    for kind in ("standings", "marks"):
+        for fmt in ("csv", "json"):
+            out = io.BytesIO()
+            export(kind, event_by_code(DEMO), out, fmt)
+            files[f"{kind}.{fmt}"] = out.getvalue()
+    return files
 
 
 def test_restore_beside_another_event_keeps_both_with_their_ids_mapped(demo_event, saved):
