@@ -247,6 +247,9 @@ class _Reader:
         except InvalidOperation:
             self.at(number, key, _l("not a number"))
             return None
+        if result.is_finite() and result.adjusted() >= 6:  # a million or more: no mark is that large (nor can it be rounded)
+            self.at(number, key, _l("too large"))
+            return None
         try:
             exact = result.is_finite() and result == round(result, 2)
         except InvalidOperation:  # 1e400: finite, but too large to round
