@@ -12,16 +12,7 @@ from pathlib import Path
 
 import click
 
-
-def _context():
-    """The running app's context when there is one (tests, ``flask shell``), else a new app's."""
-    from contextlib import nullcontext
-
-    from flask import has_app_context
-
-    from competition import create_app
-
-    return nullcontext() if has_app_context() else create_app().app_context()
+from competition.commands import app_context
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -38,7 +29,7 @@ def backup(event_code: str, out: Path) -> None:
     from competition.services.errors import ServiceError
     from competition.services.lookup import event_by_code
 
-    with _context():
+    with app_context():
         try:
             event = event_by_code(event_code)
         except ServiceError as err:
@@ -70,7 +61,7 @@ def restore(file: Path) -> None:
     if not file.is_file():
         click.echo(f"{file}: no such file", err=True)
         sys.exit(1)
-    with _context():
+    with app_context():
         try:
             with transaction():
                 restored = restore_event(file)

@@ -13,23 +13,13 @@ import sys
 
 import click
 
+from competition.commands import app_context
 from competition.models.console import DRAW_KINDS
 
 
 @click.group("draw")
 def draw() -> None:
     """Draw competitor numbers, workstations and encrypted numbers; check recorded draws."""
-
-
-def _context():
-    """The running app's context when there is one (tests, ``flask shell``), else a new app's."""
-    from contextlib import nullcontext
-
-    from flask import has_app_context
-
-    from competition import create_app
-
-    return nullcontext() if has_app_context() else create_app().app_context()
 
 
 def _skill(event_code: str, skill_code: str):
@@ -59,7 +49,7 @@ def run(kind: str, event_code: str, skill_code: str, username: str, seed: str | 
     from competition.services.effects import transaction
     from competition.services.errors import ServiceError
 
-    with _context():
+    with app_context():
         try:
             with transaction():
                 skill = _skill(event_code, skill_code)
@@ -84,7 +74,7 @@ def check(event_code: str, skill_code: str) -> None:
     """Run every recorded draw of the skill again from its seed and compare."""
     from competition.services.draws import draws_of, reproduce
 
-    with _context():
+    with app_context():
         skill = _skill(event_code, skill_code)
         failed = 0
         for record in reversed(draws_of(skill)):

@@ -12,18 +12,9 @@ from pathlib import Path
 
 import click
 
+from competition.commands import app_context
+
 LANGUAGES = ("en", "zh")
-
-
-def _context():
-    """The running app's context when there is one (tests, ``flask shell``), else a new app's."""
-    from contextlib import nullcontext
-
-    from flask import has_app_context
-
-    from competition import create_app
-
-    return nullcontext() if has_app_context() else create_app().app_context()
 
 
 def _find(event_code: str, skill_code: str | None, problems: list[str]):
@@ -69,7 +60,7 @@ def export(kind: str, event_code: str, skill_code: str | None, fmt: str | None, 
         problems.append(f"KIND: export standings or marks, not {kind!r}")
     if fmt not in FORMATS:
         problems.append(f"--format: one of {', '.join(FORMATS)}, not {fmt!r}")
-    with _context():
+    with app_context():
         event, skill = _find(event_code, skill_code, problems)
         if problems:
             _fail(problems)
@@ -96,7 +87,7 @@ def result_sheet(event_code: str, skill_code: str, out: str, language: str | Non
     problems = []
     if language is not None and language not in LANGUAGES:
         problems.append(f"--language: en or zh, not {language!r}")
-    with _context():
+    with app_context():
         _, skill = _find(event_code, skill_code, problems)
         if problems:
             _fail(problems)
@@ -121,7 +112,7 @@ def marking_forms(event_code: str, skill_code: str, out: str, language: str | No
     problems = []
     if language is not None and language not in LANGUAGES:
         problems.append(f"--language: en or zh, not {language!r}")
-    with _context():
+    with app_context():
         _, skill = _find(event_code, skill_code, problems)
         if problems:
             _fail(problems)

@@ -8,18 +8,9 @@ from pathlib import Path
 
 import click
 
+from competition.commands import app_context
+
 KINDS = ("organisations", "competitors", "judges", "assignments")
-
-
-def _context():
-    """The running app's context when there is one (tests, ``flask shell``), else a new app's."""
-    from contextlib import nullcontext
-
-    from flask import has_app_context
-
-    from competition import create_app
-
-    return nullcontext() if has_app_context() else create_app().app_context()
 
 
 @click.command("import")
@@ -43,7 +34,7 @@ def import_file(kind: str, file: Path, event_code: str, dry_run: bool) -> None:
     except OSError as err:
         click.echo(f"{file}: cannot be read ({err.strerror})", err=True)
         sys.exit(1)
-    with _context(), transaction():
+    with app_context(), transaction():
         try:
             event = event_by_code(event_code)
         except ServiceError as err:

@@ -19,15 +19,12 @@ def worker(once: bool, poll: float | None) -> None:
 
     A running job whose heartbeat is older than PODIUM_JOB_STALE_SECONDS (30) is taken over;
     after 3 attempts it ends failed."""
-    from contextlib import nullcontext
+    from flask import current_app
 
-    from flask import current_app, has_app_context
-
-    from competition import create_app
+    from competition.commands import app_context
     from competition.services.job_worker import work
 
-    _context = nullcontext if has_app_context() else (lambda: create_app().app_context())
-    with _context():
+    with app_context():
         app = current_app._get_current_object()
         name = "once" if once else f"every {poll or 'PODIUM_JOB_POLL_SECONDS'} s"
         click.echo(f"worker: running jobs ({name})", err=True)

@@ -5,17 +5,10 @@ when every organiser has lost theirs."""
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
 
 import click
 
-
-def _context():
-    from flask import has_app_context
-
-    from competition import create_app
-
-    return nullcontext() if has_app_context() else create_app().app_context()
+from competition.commands import app_context
 
 
 def _person(username: str):
@@ -49,7 +42,7 @@ def add(username: str, display_name: str, organisation: str, language: str | Non
     from competition.services.effects import transaction
     from competition.services.errors import ServiceError
 
-    with _context():
+    with app_context():
         try:
             with transaction():
                 person = add_person(username, display_name, organisation=organisation, language=language, organiser=organiser, by=None)
@@ -69,7 +62,7 @@ def password(username: str, password: str) -> None:
     from competition.services.effects import transaction
     from competition.services.errors import ServiceError
 
-    with _context():
+    with app_context():
         try:
             with transaction():
                 set_password(_person(username), password, password, by=None)

@@ -8,19 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
-
-def _context():
-    """The running app's context when there is one (tests, ``flask shell``), else a new app's."""
-    from flask import has_app_context
-
-    from competition import create_app
-
-    return nullcontext() if has_app_context() else create_app().app_context()
+from competition.commands import app_context
 
 
 def _fail(*messages: object) -> None:
@@ -67,7 +59,7 @@ def create(code: str, name: str, place: str, starts: str | None, ends: str | Non
     from competition.services.setup import create_event, is_local_address
 
     starts_on, ends_on = _day(starts, "--starts"), _day(ends, "--ends")
-    with _context():
+    with app_context():
         try:
             with transaction():
                 created = create_event(code, name, place=place, starts_on=starts_on, ends_on=ends_on, language=language,
@@ -91,7 +83,7 @@ def list_events(archived: bool) -> None:
     from competition.extensions import db
     from competition.models import Event
 
-    with _context():
+    with app_context():
         query = select(Event).order_by(Event.starts_on.desc(), Event.code)
         if not archived:
             query = query.where(Event.archived_at.is_(None))
@@ -124,7 +116,7 @@ def add(event_code: str, scheme: str, code: str | None, name: str | None, panel_
     from competition.services.skills import SchemeRefused, add_skill, decode_scheme, shipped_scheme_text
 
     path = Path(scheme)
-    with _context():
+    with app_context():
         try:
             if path.is_file() and path.suffix.lower() == ".xlsx":
                 stem = path.stem.lower()
