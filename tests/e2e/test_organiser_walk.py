@@ -27,74 +27,15 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import TABLET, TIMEOUT_MS
-from tests.e2e.test_languages_walk import READABLE, WORD, _without, choose_language
+from tests.e2e.test_languages_walk import READABLE, WALK_SCHEME, WORD, _without, choose_language
 
 pytestmark = pytest.mark.e2e
 
 DESK = {"width": 1366, "height": 768}
 SKILL = "welding"
 
-SCHEME = """\
-[scheme]
-code = "welding"
-name = { en = "Pipe Welding", zh = "管道焊接" }
-version = "1"
-total = 10
-panel_size = 3
-rule = "worldskills_judgement"
-languages = ["en", "zh"]
-
-[[criterion]]
-id = "A"
-name = { en = "Accuracy", zh = "尺寸精度" }
-
-[[criterion.sub]]
-id = "A1"
-name = { en = "Dimensions", zh = "尺寸" }
-
-[[criterion.sub.aspect]]
-id = "A1.1"
-description = { en = "Length 40 ±0.05", zh = "长度 40 ±0.05" }
-type = "measurement"
-method = "binary"
-max = 2
-
-[[criterion.sub.aspect]]
-id = "A1.2"
-description = { en = "Holes: 0.5 off per hole out of position", zh = "孔位：每个孔位偏差扣 0.5 分" }
-type = "measurement"
-method = "deduction"
-max = 2
-deduction_step = 0.5
-
-[[criterion]]
-id = "B"
-name = { en = "Finish", zh = "表面质量" }
-
-[[criterion.sub]]
-id = "B1"
-name = { en = "Appearance", zh = "外观" }
-
-[[criterion.sub.aspect]]
-id = "B1.1"
-description = { en = "Weld bead", zh = "焊缝成形" }
-type = "judgement"
-max = 3
-descriptors = [
-  { en = "poor", zh = "差" },
-  { en = "industry standard", zh = "达到行业标准" },
-  { en = "above standard", zh = "高于行业标准" },
-  { en = "excellent", zh = "优秀" },
-]
-
-[[criterion.sub.aspect]]
-id = "B1.2"
-description = { en = "Spatter removed", zh = "飞溅清理" }
-type = "measurement"
-method = "stepped"
-steps = [0, 1.5, 3]
-max = 3
-"""
+# The languages walk's bilingual welding scheme, under the skill code this walk uses.
+SCHEME = WALK_SCHEME.replace('code = "walk"', f'code = "{SKILL}"', 1)
 
 ORGANISATIONS = """\
 external_id,code,name,colour
