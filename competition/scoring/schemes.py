@@ -64,6 +64,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from competition.scoring import kinds
+from competition.scoring._toml_limits import limit_problem, too_large
 from competition.scoring._toml_lines import FieldChecker, SchemeProblem, index_lines, line_of
 from competition.scoring.awards import AWARD_RULES, DEFAULT_AWARD_RULE
 from competition.scoring.kinds.agreement import PanelMeasurement
@@ -103,8 +104,10 @@ class SchemeError(ValueError):
 
 
 def load_scheme(path: str | Path, *, strict_languages: bool = False) -> MarkingScheme:
-    """Read, parse and validate the scheme file at ``path`` (UTF-8 TOML)."""
+    """Read, parse and validate the scheme file at ``path`` (UTF-8 TOML, with or without a byte-order mark)."""
     try:
+        if problem := too_large(Path(path).stat().st_size, str(path)):  # before reading it all
+            raise SchemeError([problem])
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemeError([SchemeProblem(str(path), 0, "file", f"cannot read the file: {exc}")]) from exc
@@ -115,7 +118,11 @@ def parse_scheme(text: str, filename: str = "<scheme>", *, strict_languages: boo
     """Parse and validate scheme ``text``; raise :class:`SchemeError` listing every problem.
 
     With ``strict_languages``, a language the scheme declares but a text does not give is a
-    problem too; otherwise it is listed in the scheme's ``language_gaps``."""
+    problem too; otherwise it is listed in the scheme's ``language_gaps``. A leading byte-order
+    mark (Windows editors write one) is not part of the TOML."""
+    text = text.removeprefix("\ufeff")
+    if problem := limit_problem(text, filename):
+        raise SchemeError([problem])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from competition.extensions import db
 from competition.models import AspectDiscussion, Competitor, FormPresence, Mark, SignOff, User, VarianceOverride
@@ -43,6 +43,8 @@ from competition.services.locking import hold_competitor, lock_competitor
 from competition.services.windows import closed_keys, closed_reason
 
 PRESENCE_SECONDS = 30
+PRESENCE_KEPT_SECONDS = 15 * 60  # a presence row not renewed for this long is deleted
+PRESENCE_DEVICES = 10  # the most devices of one judge remembered; a device id is whatever the tablet sends
 
 
 class _Joined:
@@ -299,6 +301,7 @@ def heartbeat(judge: User, competitor: Competitor, device_id: str) -> int:
     else:
         row.seen_at = now
     db.session.flush()
+    _forget_presence(judge, now)
     since = now - dt.timedelta(seconds=PRESENCE_SECONDS)
     others = db.session.scalars(
         select(FormPresence).where(
@@ -306,6 +309,18 @@ def heartbeat(judge: User, competitor: Competitor, device_id: str) -> int:
         )
     )
     return sum(1 for o in others if _aware(o.seen_at) >= since)
+
+
+def _forget_presence(judge: User, now: dt.datetime) -> None:
+    """Presence rows expire: rows nobody renewed for :data:`PRESENCE_KEPT_SECONDS` go (anyone's,
+    so the table holds only the forms open now), and of one judge's rows only the newest
+    :data:`PRESENCE_DEVICES` stay, so invented device ids cannot grow the table either."""
+    stale = now - dt.timedelta(seconds=PRESENCE_KEPT_SECONDS)
+    db.session.execute(delete(FormPresence).where(FormPresence.seen_at < stale))
+    newest = (select(FormPresence.id).where(FormPresence.judge_id == judge.id)
+              .order_by(FormPresence.seen_at.desc(), FormPresence.id.desc()).limit(PRESENCE_DEVICES))
+    db.session.execute(delete(FormPresence).where(FormPresence.judge_id == judge.id, FormPresence.id.not_in(
+        select(newest.subquery().c.id))))
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
