@@ -14,6 +14,7 @@ forgets what it had loaded, so it reads what the request stored.
 from __future__ import annotations
 
 import contextvars
+import functools
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -52,7 +53,30 @@ def backends():
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
-    return need_server("PostgreSQL", "PODIUM_TEST_POSTGRES_URL")
+    return worker_database(need_server("PostgreSQL", "PODIUM_TEST_POSTGRES_URL"))
+
+
+@functools.cache
+def worker_database(url: str) -> str:
+    """The PostgreSQL database of this pytest-xdist worker: ``podium_test_gw0`` for worker gw0,
+    created on first use, so that workers running side by side never share tables. Without
+    xdist, the database of ``url`` itself."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def isolated(call, *args, **kwargs):
