@@ -106,7 +106,7 @@ def test_the_sign_off_follows_the_last_mark_without_a_reload(live_server, tablet
     _mark(live_server, event, 0, "E-01", {k: v for k, v in EVERY_ASPECT.items() if k != "E1.1"})
     sign_in(page, event.judges[0], lands_on=f"/judge/{event.event}/flow/")
     page.goto(f"/judge/{event.event}/flow/E-01/E")
-    button, why = page.locator("#sign-off button[type=submit]"), page.locator("#sign-off-why")
+    button, why = page.locator("form.sign-off button[type=submit]"), page.locator(".sign-off-why")
     expect(button).to_be_disabled()
     expect(why).to_have_text("1 to resolve: E1.1: not marked yet")
     page.evaluate("window.sameDocument = true")
@@ -154,7 +154,8 @@ def test_the_list_never_calls_a_flagged_competitor_ready_to_sign(live_server, ta
     expect(page.locator('[data-state-count="ready"]')).to_have_text("Ready to sign 2")
 
 
-def test_a_phone_shows_who_is_marked_and_every_criterion(live_server, phone, sign_in, flow_event):
+def test_a_phone_reaches_every_criterion(live_server, phone, sign_in, flow_event):
+    """At 390 px the five criterion tabs wrap instead of running off the screen."""
     from playwright.sync_api import expect
 
     event, page = flow_event, phone
@@ -166,7 +167,19 @@ def test_a_phone_shows_who_is_marked_and_every_criterion(live_server, phone, sig
     for n in range(5):
         box = tabs.nth(n).bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"tab {n} is off-screen: {box}"
+    tabs.nth(4).tap()  # the last criterion, one tap away
+    page.wait_for_url(f"**/judge/{event.event}/flow/E-01/E")
 
+
+def test_a_phone_keeps_the_competitors_code_and_name_while_marks_wait(live_server, phone, sign_in, flow_event):
+    """Offline with a mark waiting, the outbox status takes its line and the code and whole name
+    stay readable (they wrap; nothing is cut off with an ellipsis)."""
+    from playwright.sync_api import expect
+
+    event, page = flow_event, phone
+    sign_in(page, event.judges[0], lands_on=f"/judge/{event.event}/flow/")
+    page.goto(f"/judge/{event.event}/flow/E-01/A")
+    width = page.viewport_size["width"]
     page.context.set_offline(True)
     page.tap("label[for=a_A1_2-2]")  # A1.2 scores 2, waiting to send
     expect(page.locator("#queue-status")).to_contain_text("1 waiting")
@@ -178,8 +191,6 @@ def test_a_phone_shows_who_is_marked_and_every_criterion(live_server, phone, sig
         "the competitor's name is cut off"
     page.context.set_offline(False)
     expect(page.locator("#queue-status")).to_have_text("All marks sent", timeout=15_000)
-    tabs.nth(4).tap()  # the last criterion, one tap away
-    page.wait_for_url(f"**/judge/{event.event}/flow/E-01/E")
 
 
 def test_next_competitor_at_the_same_criterion(live_server, tablet_portrait, sign_in, flow_event):
