@@ -7,7 +7,7 @@ of an anonymised skill see codes only. Every mark goes through ``record_mark``.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -34,6 +34,7 @@ from competition.services.judging import competitor_sheet, judge_view, sign_off,
 from competition.services.lookup import skill_in_event
 from competition.services.marking import MarkingError, record_mark
 from competition.services.standings import team_members
+from competition.web.judge_list import LIST_STATES, in_list_order, matches, next_competitor, row_states
 from competition.web.judging_forms import SignOffForm, field_name, form_errors, marking_form, version_field
 
 bp = Blueprint("judge", __name__)
@@ -93,30 +94,40 @@ def competitors(event_code: str, skill_code: str):
     names = shows_names(current_user, skill)
     teams = team_members(skill) if names else {}
     rows = []
-    competitors = sorted(skill.competitors, key=lambda c: (shown_code(current_user, c) == "", shown_code(current_user, c)))
-    for competitor in competitors:
+    for competitor in in_list_order(skill):
         conflict = conflicted(current_user, competitor)
         sheet = competitor_sheet(competitor)
         view = judge_view(current_user, sheet)
         todo = sum(1 for v in view.values() if v["missing"])
+        flagged = sum(1 for v in view.values() if v["flagged"] and not v["overridden"])
+        signed = current_user.id in sheet.signed
+        code = shown_code(current_user, competitor)  # "" before an encrypted skill's encryption draw
         rows.append(
             {
                 "competitor": competitor,
                 "label": competitor_label(current_user, competitor),
-                "code": shown_code(current_user, competitor),  # "" before an encrypted skill's encryption draw
+                "code": code,
                 "name": competitor.name if names else "",
                 "organisation": competitor.organisation if names else "",
                 "members": teams.get(competitor.id, []),
                 "conflict": conflict,
                 "done": len(view) - todo,
                 "of": len(view),
-                "flagged": sum(1 for v in view.values() if v["flagged"] and not v["overridden"]),
-                "signed": current_user.id in sheet.signed,
+                "flagged": flagged,
+                "signed": signed,
                 "locked": competitor.locked,
+                "states": row_states(markable=bool(code) and not conflict, todo=todo, flagged=flagged,
+                                     signed=signed or competitor.locked, ready=not sign_off_problems(current_user, sheet)),
             }
         )
-    return render_template("judge/competitors.html", skill=skill, rows=rows, chief=is_chief(current_user, skill),
-                           hidden=hides_identity(current_user, skill))
+    query = request.args.get("q", "").strip()[:80]
+    state = request.args.get("state", "")
+    for row in rows:
+        row["shown"] = (state not in LIST_STATES or state in row["states"]) and matches(row, query)
+    summary = {s: sum(1 for r in rows if s in r["states"]) for s in LIST_STATES}
+    return render_template("judge/competitors.html", skill=skill, rows=rows, shown=any(r["shown"] for r in rows),
+                           chief=is_chief(current_user, skill), hidden=hides_identity(current_user, skill),
+                           summary=summary, query=query, state=state if state in LIST_STATES else "")
 
 
 @bp.get("/judge/<event_code>/<skill_code>/<competitor_code>/")
@@ -178,6 +189,7 @@ def form(event_code: str, skill_code: str, competitor_code: str, criterion_id: s
         for c in skill.scheme.criteria
     ]
     todo = sum(1 for v in view.values() if v["missing"])
+    following = next_competitor(skill, competitor)
     return render_template(
         "judge/form.html",
         skill=skill,
@@ -198,7 +210,23 @@ def form(event_code: str, skill_code: str, competitor_code: str, criterion_id: s
         signed=current_user.id in sheet.signed,
         sign_off_form=SignOffForm(),
         flag_wording=flag_wording(aspects),
+        next_code=shown_code(current_user, following) if following else "",
     ), status
+
+
+@bp.get("/judge/<event_code>/<skill_code>/<competitor_code>/sign-off")
+@login_required
+def sign_off_state(event_code: str, skill_code: str, competitor_code: str):
+    """Whether the judge may sign the competitor off now, with what stands in the way, worded
+    in the judge's language: the form (static/js/marking.js) asks after its marks are sent and
+    when the panel's marks change, so the sign-off button follows without a reload."""
+    skill = marking_skill(event_code, skill_code)
+    competitor = marking_competitor(skill, competitor_code)
+    sheet = competitor_sheet(competitor)
+    problems = [str(p) for p in sign_off_problems(current_user, sheet)]
+    why = ngettext("%(num)s to resolve: %(problems)s", "%(num)s to resolve: %(problems)s", len(problems),
+                   problems=_("; ").join(problems[:3]) + ("…" if len(problems) > 3 else "")) if problems else ""
+    return jsonify(locked=competitor.locked, signed=current_user.id in sheet.signed, problems=problems, why=why)
 
 
 @bp.post("/judge/<event_code>/<skill_code>/<competitor_code>/sign-off")

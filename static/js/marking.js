@@ -67,6 +67,8 @@
     var results = (fs.querySelector(".counter").dataset.results || "").split(" ");
     var n = /^\d+$/.test(input.value) ? parseInt(input.value, 10) - (parseInt(input.min, 10) || 0) : -1;
     fs.querySelector("[data-result]").textContent = n >= 0 && n < results.length && results[n] !== "" ? results[n] : "–";
+    var zero = fs.querySelector("[data-zero]");  // "No deductions (0)" is shown chosen when 0 is entered
+    if (zero) zero.setAttribute("aria-pressed", n === 0 ? "true" : "false");
   }
 
   // The keypad's arithmetic is exact: a number of at most two decimals is a whole number of
@@ -239,11 +241,41 @@
     showValue(fs, fs.dataset.value);
   }
 
+  // The sign-off follows the marks without a reload: asked again after marks were sent and
+  // whenever the presence heartbeat reports a different sign-off state (another judge's mark,
+  // a flag, an override, a lock). The server words what stands in the way (judge.sign_off_state).
+  var signOffSeen = null;
+  function showSignOff(state) {
+    var form = document.getElementById("sign-off");
+    if (!form) return;
+    var open = !state.locked && !state.signed, button = form.querySelector("button[type=submit]");
+    form.querySelector('[data-sign-off="locked"]').hidden = !state.locked;
+    form.querySelector('[data-sign-off="signed"]').hidden = state.locked || !state.signed;
+    button.hidden = !open;
+    button.disabled = state.problems.length > 0;
+    if (state.problems.length) button.setAttribute("aria-describedby", "sign-off-why");
+    else button.removeAttribute("aria-describedby");
+    setText(document.getElementById("sign-off-why"), open ? state.why : "");
+  }
+  function refreshSignOff() {
+    if (!root.dataset.signOffUrl) return Promise.resolve();
+    return fetch(root.dataset.signOffUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (state) { if (state) showSignOff(state); })
+      .catch(function () { /* offline: the button keeps what it last showed */ });
+  }
+  function noticeSignOff(body) {
+    var seen = JSON.stringify([body.sign_off_problems, body.signed, body.locked]);
+    if (signOffSeen !== null && seen !== signOffSeen) refreshSignOff();
+    signOffSeen = seen;
+  }
+
   function flush() {
     if (!navigator.onLine) { blockedReason = "offline"; return refreshStatus(); }
     var run = function () {
       return MarkQueue.flush(send, onResult).then(function (r) {
         if (!r.busy) blockedReason = r.blocked;
+        if (r.sent) refreshSignOff();
         return refreshStatus();
       });
     };
@@ -282,6 +314,13 @@
         });
       });
       input.addEventListener("input", schedule);
+      var zero = fs.querySelector("[data-zero]");
+      if (zero) zero.addEventListener("click", function () {  // recorded at once: the choice is explicit
+        clearTimeout(timers[fs.dataset.aspect]);
+        input.value = String(low);
+        showCounterResult(fs);
+        if (input.value !== fs.dataset.value) enqueue(fs, input.value);
+      });
     } else if (isKeypad(fs)) {
       var field = fs.querySelector(".keypad-input");
       field.type = "text";  // a draft such as "8." is kept as typed (a number input would drop it)
@@ -339,6 +378,7 @@
     post(presenceUrl, { competitor_id: competitorId, device_id: deviceId }).then(function (result) {
       if (!result.ok) return;
       deviceWarning.hidden = !(result.body.others > 0);
+      noticeSignOff(result.body);
       return MarkQueue.all().then(function (entries) {
         Object.keys(result.body.aspects).forEach(function (id) {
           var fs = fieldsetFor(id, competitorId);
