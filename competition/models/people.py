@@ -38,9 +38,10 @@ class User(UserMixin, db.Model):
         self.session_generation = (self.session_generation or 0) + 1
 
     def set_password(self, password: str) -> None:
-        """A new password ends the sessions signed in with the old one."""
+        """A new password ends the person's sessions (a person not yet stored has none)."""
         self.password_hash = generate_password_hash(password)
-        self.end_sessions()
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
