@@ -49,17 +49,14 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     from competition import realtime
-    from competition.models import User
-    from competition.web import boundary, errors, register_blueprints
+    from competition.web import boundary, errors, headers, register_blueprints, sessions, throttling
 
     realtime.init_app(app)
-
-    @login.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
-
+    sessions.init_app(app)
     register_blueprints(app)
+    throttling.init_app(app)
     language.init_app(app)
     boundary.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)  # last: its proxy fix wraps Socket.IO's middleware too
     return app

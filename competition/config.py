@@ -33,6 +33,16 @@ def _milliseconds(name: str) -> float | None:
     return float(value) / 1000 if value else None
 
 
+def _switch(name: str) -> bool | None:
+    """An on/off setting: 1/true/yes/on or 0/false/no/off; None when unset (the default applies)."""
+    value = (os.environ.get(name) or "").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    return None
+
+
 def from_environment() -> dict:
     return {
         "SECRET_KEY": _secret_key(),
@@ -55,4 +65,15 @@ def from_environment() -> dict:
         "PODIUM_JOB_HEARTBEAT_SECONDS": os.environ.get("PODIUM_JOB_HEARTBEAT_SECONDS") or None,
         "PODIUM_JOB_POLL_SECONDS": os.environ.get("PODIUM_JOB_POLL_SECONDS") or None,
         "PODIUM_JOB_MODULES": os.environ.get("PODIUM_JOB_MODULES", ""),
+        # Limits on sign-in attempts, sign-in links and marks (competition/web/throttling.py): on
+        # unless PODIUM_RATE_LIMITS=0; counted in PODIUM_RATELIMIT_STORAGE_URI, else REDIS_URL, else memory.
+        "RATELIMIT_ENABLED": _switch("PODIUM_RATE_LIMITS") is not False,
+        "RATELIMIT_STORAGE_URI": os.environ.get("PODIUM_RATELIMIT_STORAGE_URI") or None,
+        "PODIUM_SIGN_IN_ACCOUNT_LIMIT": os.environ.get("PODIUM_SIGN_IN_ACCOUNT_LIMIT") or None,
+        "PODIUM_SIGN_IN_ADDRESS_LIMIT": os.environ.get("PODIUM_SIGN_IN_ADDRESS_LIMIT") or None,
+        # The session cookie is Secure (sent over HTTPS only) when PODIUM_SECURE_COOKIES=1, or when
+        # unset and PODIUM_PUBLIC_URL starts with https:// (competition/web/sessions.py).
+        "SESSION_COOKIE_SECURE": _switch("PODIUM_SECURE_COOKIES"),
+        # How many proxies in front of Podium set X-Forwarded-For/-Proto/-Host (nginx: 1); 0 trusts none.
+        "PODIUM_TRUSTED_PROXIES": int(os.environ.get("PODIUM_TRUSTED_PROXIES") or 0),
     }

@@ -124,7 +124,9 @@ def socket_client(app, flask_test_client=None) -> IsolatedSocketClient:
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(database_url, tmp_path, request):
+    """The app on a fresh database. Limits on sign-in attempts and requests are off, except in a
+    test marked ``@pytest.mark.rate_limits``."""
     from competition.extensions import db
 
     app = create_app(
@@ -137,6 +139,7 @@ def app(database_url, tmp_path):
             "SCHEMES_DIR": str(SCHEMES),
             "CERTIFICATE_DIR": str(tmp_path / "certificates"),
             "JOB_DIR": str(tmp_path / "jobs"),
+            "RATELIMIT_ENABLED": request.node.get_closest_marker("rate_limits") is not None,
         }
     )
     app.test_client_class = IsolatedClient

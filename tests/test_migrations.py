@@ -91,7 +91,7 @@ ADDED_AFTER_0001 = [
     ("competitor", "encrypted_code"), ("event", "public_url"), ("event", "archived_at"),
     ("skill", "panel_size"), ("skill", "award_rule"), ("skill", "variance_tolerance"), ("skill", "encrypted"),
     ("skill", "results_locked_at"), ("skill", "results_published_at"), ("user", "external_id"), ("mark", "board_version"),
-    ("board_state", "started_at"),
+    ("board_state", "started_at"), ("user", "session_generation"),
 ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -23,11 +23,25 @@ class User(UserMixin, db.Model):
     # The id the organiser's own lists use (imports upsert on it).
     external_id: Mapped[str | None] = mapped_column(String(80), unique=True)
     language: Mapped[str | None] = mapped_column(String(10), nullable=True, default=None)
+    # Which of the person's session cookies still sign them in: only those carrying this number
+    # (competition/web/sessions.py). Signing out and a new password raise it.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     roles: Mapped[list[SkillRole]] = relationship(back_populates="user")
 
+    def get_id(self) -> str:
+        """What the session cookie stores: the id and the session generation."""
+        return f"{self.id}:{self.session_generation or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued so far stops signing this person in."""
+        self.session_generation = (self.session_generation or 0) + 1
+
     def set_password(self, password: str) -> None:
+        """A new password ends the person's sessions (a person not yet stored has none)."""
         self.password_hash = generate_password_hash(password)
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

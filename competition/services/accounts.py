@@ -21,6 +21,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from competition.extensions import db
 from competition.models import Event, SignInLink, User
@@ -117,6 +118,30 @@ def set_password(user: User, password: str, confirmation: str, *, by: User | Non
     user.set_password(password)
     audit("password_set", by=by, detail=user.username)
     db.session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere: every session cookie issued to them so far stops working
+    (signing out, on a shared tablet, must not leave a copied cookie usable)."""
+    user.end_sessions()
+    db.session.flush()
+
+
+_dummy_hash: list[str] = []
+
+
+def password_holder(username: str, password: str) -> User | None:
+    """The person named ``username`` when ``password`` is theirs, else None. Writes nothing.
+
+    An unknown name, or a person without a password, costs the same work as a wrong password
+    (a dummy hash is checked), so the time of the answer does not tell which names exist."""
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    if user is not None and user.password_hash:
+        return user if user.check_password(password or "") else None
+    if not _dummy_hash:
+        _dummy_hash.append(generate_password_hash(secrets.token_hex(16)))
+    check_password_hash(_dummy_hash[0], password or "")
+    return None
 
 
 def _hash(token: str) -> str:

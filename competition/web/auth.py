@@ -17,20 +17,22 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import AnonymousUserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from competition.extensions import csrf, db, login
+from competition.extensions import csrf, login
 from competition.models import User
+from competition.services import accounts
 from competition.services.access import skills_of
 from competition.services.tokens import user_for_token
+from competition.web import throttling
 from competition.web.errors import error_response
 
 
@@ -121,10 +123,20 @@ def safe_next(target: str | None) -> str | None:
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        if user is not None and user.check_password(form.password.data):
+        wait = throttling.sign_in_locked(form.username.data)
+        if wait is not None:  # refused before the password is even looked at: the right one too
+            minutes = -(-wait // 60)
+            refused = ngettext("Too many failed attempts to sign in. Try again in %(num)s minute or ask the organiser for a sign-in link.",
+                               "Too many failed attempts to sign in. Try again in %(num)s minutes or ask the organiser for a sign-in link.",
+                               minutes)
+            response = make_response(render_template("auth/sign_in.html", form=form, refused=refused), 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
+        user = accounts.password_holder(form.username.data, form.password.data)
+        if user is not None:
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or landing_url(user))
+        throttling.sign_in_failed(form.username.data)
         flash(_("User name or password is not right."), "error")
     return render_template("auth/sign_in.html", form=form), 200 if request.method == "GET" else 401 if form.is_submitted() else 200
 
@@ -132,6 +144,7 @@ def sign_in():
 @bp.post("/sign-out")
 @login_required
 def sign_out():
+    accounts.end_sessions(current_user._get_current_object())  # a copy of this cookie, wherever it is, stops working too
     logout_user()
     return redirect(url_for("auth.sign_in"))
 

@@ -36,6 +36,7 @@ TITLES = {
     413: _l("Too large"),
     422: _l("Not accepted"),
     423: _l("Marking is closed"),
+    429: _l("Too many requests"),
     500: _l("Something went wrong"),
     503: _l("Busy — try again"),
 }
@@ -48,9 +49,11 @@ DESCRIPTIONS = {
     404: _l("There is no such page. Check the address, or start again from the home page."),
     405: _l("This page cannot do that."),
     413: _l("What was sent is too large."),
+    429: _l("Too many requests in a short time. Wait a minute and try again."),
     500: _l("Something went wrong on our side; nothing was stored. Try again, and tell the organiser if it happens again."),
 }
-FIELDS = {400: "request", 401: "authorization", 403: "user", 404: "url", 405: "method", 413: "body", 500: "server", 503: "server"}
+FIELDS = {400: "request", 401: "authorization", 403: "user", 404: "url", 405: "method", 413: "body", 429: "request", 500: "server",
+          503: "server"}
 
 
 def wants_json() -> bool:
@@ -97,9 +100,9 @@ def init_app(app: Flask) -> None:
         if err.code is None or err.code < 400:  # a redirect raised as an exception: pass it on
             return err
         message = err.description or err.name
-        if not wants_json() and err.code in DESCRIPTIONS and message == type(err).description:
-            message = DESCRIPTIONS[err.code]
-        response = error_response(err.code, FIELDS.get(err.code, "request"), message, _code(err))
+        if not wants_json() and err.code in DESCRIPTIONS and (message == type(err).description or err.code == 429):
+            message = DESCRIPTIONS[err.code]  # (a limit's description names the limit, in English)
+        response = error_response(err.code, FIELDS.get(err.code, "request"), message, _code(err), retry=err.code == 429)
         if err.code == 405 and getattr(err, "valid_methods", None):
             response.headers["Allow"] = ", ".join(err.valid_methods)
         return response

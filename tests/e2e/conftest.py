@@ -110,6 +110,7 @@ def _config(folder: Path) -> dict:
         "SCHEMES_DIR": str(SCHEMES),
         "CERTIFICATE_DIR": str(folder / "certificates"),
         "BOARD_PUBLISH_SYNC": False,  # change notices and a pump per watched skill, as in production
+        "RATELIMIT_ENABLED": False,  # many sign-ins from one address; tests/security/ tries the limits
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from competition.certificates.cards import SignInCard, write_cards
@@ -106,6 +106,8 @@ def people_account_password(event_code: str, user_id: int):
     except ServiceError as err:
         flash(err.message, "error")
         return _account_page(event, person, 400)
+    if person.id == current_user.id:  # a new password ends every session: keep this one
+        login_user(person)
     flash(_("The password of %(name)s is set. Give it to them in person; Podium does not show it again.", name=person.display_name))
     return redirect(url_for("console.people_account", event_code=event.code, user_id=person.id))
 
