@@ -32,3 +32,14 @@ def test_shipped_folder_beside_the_package_in_a_checkout_inside_it_when_installe
     (installed / "templates").mkdir(parents=True)
     monkeypatch.setattr(shipped, "PACKAGE", installed)
     assert shipped.shipped_folder("templates") == installed / "templates"
+
+
+def test_the_fonts_and_colour_profile_every_pdf_embeds_ship_in_the_wheel_with_their_licences():
+    from fnmatch import fnmatch
+
+    assets = ROOT / "competition" / "certificates" / "assets"
+    patterns = SETUPTOOLS["package-data"]["competition.certificates"]
+    files = {path.name for path in assets.iterdir() if path.is_file()}
+    assert {"LiberationSerif-Bold.ttf", "LiberationSans-Regular.ttf", "wqy-microhei.ttc", "sRGB.icc", "LICENSE-OFL-1.1.txt",
+            "LICENSE-Apache-2.0.txt", "README.md"} <= files
+    assert [name for name in files if not any(fnmatch(f"assets/{name}", pattern) for pattern in patterns)] == []

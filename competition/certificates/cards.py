@@ -3,7 +3,7 @@ name, user name, skill and a QR code holding a one-time sign-in link.
 
 The drawing takes plain data (:class:`SignInCard`, its labels already in the judge's
 language) and uses the certificates' fonts, so a Chinese name is drawn in the embedded CJK
-face and a Latin name in Helvetica.
+face and a Latin name in the shipped sans face; the file is PDF/A-2b (:mod:`.archival`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from competition.certificates.archival import save_archival
 from competition.certificates.fonts import FontSet, latin_safe, load_fonts, needs_cjk
 from competition.certificates.qr import draw_qr
 
@@ -103,6 +104,7 @@ def _cut_marks(c: Canvas) -> None:
 
 
 def _card(c: Canvas, w: _Writer, card: SignInCard, x: float, y: float) -> None:
+    mono = w.fonts.mono_bold
     text_w = CARD_W - 3 * PAD - QR
     top = y + CARD_H - PAD
     c.setFillColor(ACCENT)
@@ -112,7 +114,7 @@ def _card(c: Canvas, w: _Writer, card: SignInCard, x: float, y: float) -> None:
     w.line(c, card.username_label, x + PAD, top - 27 * mm, 7.5, text_w, colour=MUTED)
     c.setFillColor(INK)
     username = latin_safe(card.username)
-    c.setFont("Courier-Bold", min(13, 13 * text_w / max(stringWidth(username, "Courier-Bold", 13), 1)))
+    c.setFont(mono, min(13, 13 * text_w / max(stringWidth(username, mono, 13), 1)))
     c.drawString(x + PAD, top - 33 * mm, username)
     w.line(c, card.skill, x + PAD, top - 42 * mm, 9.5, text_w)
     w.line(c, card.event, x + PAD, top - 48 * mm, 8, text_w, colour=MUTED)
@@ -124,10 +126,11 @@ def _card(c: Canvas, w: _Writer, card: SignInCard, x: float, y: float) -> None:
 def write_cards(cards: Iterable[SignInCard], *, title: str = "Sign-in cards", fonts: FontSet | None = None) -> bytes:
     """The PDF of ``cards``, ``COLUMNS`` × ``ROWS`` to a page, filled left to right, top to bottom."""
     out = io.BytesIO()
-    c = Canvas(out, pagesize=A4, pageCompression=1)
+    fonts = fonts or load_fonts()
+    c = Canvas(out, pagesize=A4, pageCompression=1, initialFontName=fonts.sans)  # never a font the file would not carry
     c.setTitle(title)
     c.setCreator("Podium")
-    writer = _Writer(fonts or load_fonts())
+    writer = _Writer(fonts)
     per_page = COLUMNS * ROWS
     drawn = 0
     for index, card in enumerate(cards):
@@ -143,4 +146,6 @@ def write_cards(cards: Iterable[SignInCard], *, title: str = "Sign-in cards", fo
         _cut_marks(c)
     c.showPage()
     c.save()
-    return out.getvalue()
+    archival = io.BytesIO()
+    save_archival(out.getvalue(), archival)
+    return archival.getvalue()

@@ -7,6 +7,7 @@ line. Each form starts on a new page; what a form lists is built by
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from os import PathLike, fspath
 from typing import BinaryIO
@@ -16,6 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from competition.certificates.archival import save_archival
 from competition.certificates.sheets import INK, MUTED, N_, RULE, SHADE, Fonts, para, tr
 
 FORM_TITLE = N_("Paper marking form")
@@ -60,8 +62,10 @@ def draw_marking_forms(forms: MarkingForms, out: str | PathLike | BinaryIO) -> N
     lang = forms.language
     fonts = Fonts(lang)
     margin = 14 * mm
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=16 * mm, bottomMargin=18 * mm,
-                            title=f"{tr(lang, FORM_TITLE)} — {forms.skill_name}", author="Podium", creator="Podium")
+    drawn = io.BytesIO()
+    doc = SimpleDocTemplate(drawn, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=16 * mm, bottomMargin=18 * mm,
+                            title=f"{tr(lang, FORM_TITLE)} — {forms.skill_name}", author="Podium", creator="Podium",
+                            initialFontName=fonts.regular)
     story: list = []
     for index, copy in enumerate(forms.copies):
         if index:
@@ -78,6 +82,7 @@ def draw_marking_forms(forms: MarkingForms, out: str | PathLike | BinaryIO) -> N
         canvas.restoreState()
 
     doc.build(story, onFirstPage=page, onLaterPages=page)
+    save_archival(drawn.getvalue(), out, language=lang)
 
 
 def _form(forms: MarkingForms, copy: FormCopy, fonts: Fonts, width: float) -> list:
@@ -95,12 +100,12 @@ def _form(forms: MarkingForms, copy: FormCopy, fonts: Fonts, width: float) -> li
          [para(fonts, copy.competitor, value), para(fonts, copy.judge, value), ""]],
         colWidths=[width * 0.4, width * 0.4, width * 0.2], rowHeights=[5 * mm, 10 * mm],
     )
-    boxes.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, INK), ("LINEBEFORE", (1, 0), (-1, -1), 0.5, RULE),
+    boxes.setStyle(TableStyle([fonts.cells(), ("BOX", (0, 0), (-1, -1), 0.8, INK), ("LINEBEFORE", (1, 0), (-1, -1), 0.5, RULE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     head = fonts.style(7.5, bold=True, align=TA_CENTER)
     rows = [[para(fonts, tr(lang, N_("Aspect")), head), para(fonts, tr(lang, N_("Description")), fonts.style(7.5, bold=True)),
              para(fonts, tr(lang, N_("Type")), head), para(fonts, tr(lang, N_("Max")), head), para(fonts, tr(lang, N_("Entry")), head)]]
-    style = [("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    style = [fonts.cells(), ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK), ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
     text = fonts.style(8.5)
     small = fonts.style(7.5, colour=MUTED)

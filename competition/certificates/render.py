@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from competition.certificates.archival import save_archival
 from competition.certificates.content import MEDAL, ZH, CertificateData, fill, format_dates, result_label, title_of, words
 from competition.certificates.fonts import FontSet, latin_safe, load_fonts, needs_cjk
 from competition.certificates.qr import draw_qr
@@ -82,12 +83,16 @@ class StreamingCanvas(Canvas):
 
 
 class CertificateWriter:
-    """One PDF of certificates, written page by page: ``add()`` draws and finishes a page, so
-    only ReportLab's compressed page streams are kept until ``close()``."""
+    """One PDF/A-2b file of certificates, written page by page: ``add()`` draws and finishes a
+    page, so only ReportLab's compressed page streams are kept until ``close()``, which makes
+    the archival file (:mod:`.archival`) and writes it to ``out``."""
 
     def __init__(self, out: str | BinaryIO, *, logo: bytes | None = None, title: str = "Certificates", fonts: FontSet | None = None):
         self.fonts = fonts or load_fonts()
-        self.canvas = StreamingCanvas(out, pagesize=(W, H), pageCompression=1)
+        self.out = out
+        self._drawn = io.BytesIO()
+        self.language: str | None = None
+        self.canvas = StreamingCanvas(self._drawn, pagesize=(W, H), pageCompression=1, initialFontName=self.fonts.sans)
         self.canvas.setTitle(title)
         self.canvas.setCreator("Podium")
         self.logo = ImageReader(io.BytesIO(logo)) if logo else None
@@ -152,6 +157,7 @@ class CertificateWriter:
     # -- the page ----------------------------------------------------------------------
     def add(self, data: CertificateData) -> None:
         c = self.canvas
+        self.language = self.language or data.language
         c.doForm(self._background(data))
         w = words(data.language)
         zh = data.language == ZH
@@ -230,7 +236,7 @@ class CertificateWriter:
             c.line(x - 105, 128, x + 105, 128)
             self.text(label, 96, "sans", 8.5, MUTED, language=data.language, x=x, tracking=1.2 if data.language != ZH else 2)
         year = str(data.starts_on.year) if data.starts_on else ""
-        _seal(c, CX, 100, MEDAL_COLOURS[data.result] if data.layout == MEDAL else accent, year)
+        _seal(c, CX, 100, MEDAL_COLOURS[data.result] if data.layout == MEDAL else accent, year, self.fonts.serif_bold)
         self.text(w["verify"], 58 + QR_SIZE + 6, "sans", 7.5, MUTED, language=data.language, x=W - 60 - QR_SIZE / 2, width=QR_SIZE + 20)
         c.endForm()
         self._forms.add(name)
@@ -238,6 +244,8 @@ class CertificateWriter:
 
     def close(self) -> None:
         self.canvas.save()
+        save_archival(self._drawn.getvalue(), self.out, language=self.language)
+        self._drawn = io.BytesIO()
 
 
 def _border(c: Canvas, accent, tint) -> None:
@@ -304,7 +312,7 @@ def _ornament(c: Canvas, x: float, y: float, colour) -> None:
     c.circle(x + 124, y, 1.6, stroke=0, fill=1)
 
 
-def _seal(c: Canvas, x: float, y: float, colour, label: str) -> None:
+def _seal(c: Canvas, x: float, y: float, colour, label: str, font: str) -> None:
     """A rosette seal with ribbon tails, in the medal's colour."""
     c.saveState()
     c.setFillColor(colour)
@@ -328,7 +336,7 @@ def _seal(c: Canvas, x: float, y: float, colour, label: str) -> None:
     c.setLineWidth(0.4)
     c.circle(x, y, 25, stroke=1, fill=0)
     c.setFillColor(HexColor("#ffffff"))
-    c.setFont("Times-Bold", 14)
+    c.setFont(font, 14)
     c.drawCentredString(x, y - 5, label)
     for dx in (-13, 13):
         c.circle(x + dx, y + 11, 1.3, stroke=0, fill=1)

@@ -9,6 +9,7 @@ chief expert. What the sheet says is built by :mod:`competition.services.result_
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from os import PathLike, fspath
 from typing import BinaryIO
@@ -18,6 +19,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from competition.certificates.archival import save_archival
 from competition.certificates.qr import draw_qr
 from competition.certificates.sheets import INK, MUTED, N_, RULE, SHADE, WARN, Fonts, para, tr
 
@@ -81,9 +83,10 @@ def draw_result_sheet(sheet: ResultSheet, out: str | PathLike | BinaryIO) -> Non
     parts = len(sheet.criteria) + len(sheet.modules)
     pagesize = landscape(A4) if parts > PORTRAIT_COLUMNS else A4
     margin = 14 * mm
-    doc = SimpleDocTemplate(out, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=30 * mm,
+    drawn = io.BytesIO()
+    doc = SimpleDocTemplate(drawn, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=30 * mm,
                             bottomMargin=34 * mm, title=f"{sheet.event_name} — {sheet.skill_name}", author="Podium",
-                            creator="Podium", subject=sheet.digest)
+                            creator="Podium", subject=sheet.digest, initialFontName=fonts.regular)
     story = [_table(sheet, fonts, doc.width), Spacer(1, 4 * mm), *_legend(sheet, fonts), Spacer(1, 8 * mm),
              _signatures(sheet, fonts, doc.width)]
 
@@ -91,6 +94,7 @@ def draw_result_sheet(sheet: ResultSheet, out: str | PathLike | BinaryIO) -> Non
         _frame(canvas, document, sheet, fonts, pagesize)
 
     doc.build(story, onFirstPage=page, onLaterPages=page)
+    save_archival(drawn.getvalue(), out, language=lang)
 
 
 def _table(sheet: ResultSheet, fonts: Fonts, width: float) -> Table:
@@ -125,6 +129,7 @@ def _table(sheet: ResultSheet, fonts: Fonts, width: float) -> Table:
     table = Table(data, colWidths=widths, repeatRows=1)
     first_module = 3 + len(sheet.criteria)
     style = [
+        fonts.cells(),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -166,7 +171,7 @@ def _signatures(sheet: ResultSheet, fonts: Fonts, width: float) -> KeepTogether:
     for row in rows:
         row.extend([""] * (per_row - len(row)))
     table = Table(rows, colWidths=[cell_width] * per_row)
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(TableStyle([fonts.cells(), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return KeepTogether([title, table])
 
 

@@ -35,18 +35,23 @@ def tr(language: str, message: str, **values: object) -> str:
 
 class Fonts:
     """The faces of a sheet: the CJK face for everything when it is installed (it has Latin
-    letters too, so one sheet reads evenly in both languages), else Helvetica with any
-    character it lacks shown as "?"."""
+    letters too, so one sheet reads evenly in both languages), else the shipped sans face with
+    any character outside WinAnsi shown as "?"."""
 
     def __init__(self, language: str):
         fonts = load_fonts()
         self.language = language
         self.cjk = fonts.cjk is not None
-        self.regular = fonts.cjk or "Helvetica"
-        self.bold = fonts.cjk or "Helvetica-Bold"
+        self.regular = fonts.cjk or fonts.sans
+        self.bold = fonts.cjk or fonts.sans_bold
 
     def safe(self, text: str) -> str:
         return text if self.cjk else latin_safe(text)
+
+    def cells(self) -> tuple:
+        """A table command setting the face of plain-text cells (even empty ones): a table's
+        default is Helvetica, a font the PDF would name without carrying it."""
+        return ("FONT", (0, 0), (-1, -1), self.regular)
 
     def style(self, size: float = 8.5, *, bold: bool = False, align: int = 0, colour=INK, leading: float | None = None) -> ParagraphStyle:
         return ParagraphStyle(
@@ -58,7 +63,7 @@ class Fonts:
 
 def para(fonts: Fonts, text: str, style: ParagraphStyle, *, bold: bool = False) -> Paragraph:
     """A paragraph of plain text (escaped: names may hold ``<`` or ``&``); bold is drawn
-    with <b> only in Helvetica (the CJK face has no bold)."""
+    with <b> only in the Latin sans face (the CJK face has no bold)."""
     body = escape(fonts.safe(text)).replace("\n", "<br/>")
     if bold and not fonts.cjk:
         body = f"<b>{body}</b>"
