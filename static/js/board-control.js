@@ -127,7 +127,7 @@
     body.set("action", item.action);
     body.set("seen", item.seen);
     if (item.confirm) body.set("confirm", "1");
-    fetch(form.action, {
+    fetch(form.getAttribute("action"), {  // not form.action: its buttons are named "action"
       method: "POST", body: body, credentials: "same-origin",
       headers: { Accept: "application/json", "X-CSRFToken": token(form) }
     }).then(function (response) {

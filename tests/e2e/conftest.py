@@ -20,8 +20,9 @@ Fixtures
     and unique user names: ``seed(SCHEME_TOML, competitors=[(code, name, organisation)],
     judges=("Wales", "Ireland"))`` (one judge per organisation given) returns a
     :class:`Seeded`: codes for URLs, ids for the database, the people and their passwords.
-``tablet``, ``tablet_portrait``, ``tv``
-    A page in a fresh browser context: 1024×768 and 768×1024 with touch, 1920×1080 without.
+``tablet``, ``tablet_portrait``, ``tv``, ``phone``
+    A page in a fresh browser context: 1024×768 and 768×1024 with touch, 1920×1080 without,
+    390×844 with touch as a phone.
     Relative URLs go to the live server (``tablet.goto("/sign-in")``); ``page.request``
     shares the context's cookies. The contexts are closed after the test.
 ``sign_in``
@@ -53,6 +54,7 @@ if os.environ.get("PODIUM_E2E_DEBUG"):  # pragma: no cover - Chromium's own log 
 TABLET = {"width": 1024, "height": 768}  # landscape
 TABLET_PORTRAIT = {"width": 768, "height": 1024}
 TV = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000  # what a page action or an expect() waits for unless the test says otherwise
 
 
@@ -241,8 +243,8 @@ def new_page(browser, live_server):
     """``new_page(viewport, has_touch=...)``: a page in a fresh context, closed after the test."""
     contexts = []
 
-    def open_page(viewport: dict, *, has_touch: bool = False):
-        context = browser.new_context(viewport=viewport, has_touch=has_touch, base_url=live_server.url)
+    def open_page(viewport: dict, *, has_touch: bool = False, is_mobile: bool = False):
+        context = browser.new_context(viewport=viewport, has_touch=has_touch, is_mobile=is_mobile, base_url=live_server.url)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
@@ -262,6 +264,12 @@ def tablet(new_page):
 def tablet_portrait(new_page):
     """A judge's tablet held upright (768×1024, touch)."""
     return new_page(TABLET_PORTRAIT, has_touch=True)
+
+
+@pytest.fixture
+def phone(new_page):
+    """A phone held upright (390×844, touch)."""
+    return new_page(PHONE, has_touch=True, is_mobile=True)
 
 
 @pytest.fixture
