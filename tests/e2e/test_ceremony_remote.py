@@ -40,12 +40,13 @@ def ceremony(live_server, seed):
 
 
 def revealed(live_server, seeded) -> int | None:
+    from sqlalchemy import select
+
     from competition.extensions import db
-    from competition.models import Skill
-    from competition.services.boards import revealed_places
+    from competition.models.boards import BoardState
 
     with live_server.transaction():
-        return revealed_places(db.session.get(Skill, seeded.skill_id))
+        return db.session.scalar(select(BoardState.revealed).where(BoardState.skill_id == seeded.skill_id))
 
 
 def open_remote(page, sign_in, seeded):

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from competition.extensions import db
 from competition.models import AuditEntry
 from competition.models.events import LIVE, REVEAL
-from competition.services.boards import revealed_places
-from tests.services.test_ceremony import lock, setup  # noqa: F401 - the completely marked tiny skill in reveal mode
+from tests.services.test_ceremony import lock, revealed_places, setup  # noqa: F401 - the tiny skill marked, in reveal mode
 from tests.web.test_boards import login
 
 JSON = {"Accept": "application/json"}
