@@ -64,11 +64,13 @@ def _ceremony(skill) -> dict:
     and (before the start) the competitors whose marks are not locked yet."""
     public = board_payload(skill)
     reveal = public.get("reveal")
-    upcoming = None
-    if reveal and reveal["started"] and reveal["hidden"]:  # the next place the "next" button reveals
-        upcoming = standings_payload(skill)["standings"][reveal["hidden"] - 1]
+    upcoming = latest = None
+    if reveal and reveal["started"]:  # ranked first, those in marking last
+        rows = standings_payload(skill)["standings"]
+        upcoming = rows[reveal["hidden"] - 1] if reveal["hidden"] else None  # the place the "next" button reveals
+        latest = rows[reveal["hidden"]] if reveal["revealed"] else None  # the place the boards revealed last
     waiting = not_locked_yet(skill, current_user) if reveal and not reveal["started"] else []
-    return {"skill": skill, "public": public, "upcoming": upcoming, "count": len(skill.competitors), "waiting": waiting,
+    return {"skill": skill, "public": public, "upcoming": upcoming, "latest": latest, "count": len(skill.competitors), "waiting": waiting,
             "seen": "" if not reveal or not reveal["started"] else reveal["revealed"]}
 
 

@@ -73,6 +73,7 @@ def test_a_press_answers_with_the_panel_and_a_press_sent_twice_reveals_once(remo
     assert 'name="seen" value="1"' in again["html"] and "1 of 3 places revealed." in again["html"]
     answer = remote.post(REVEAL_URL, data={"action": "next", "seen": "1"}, headers=JSON).get_json()
     assert answer["revealed"] == 2 and answer["moved"] is True and "Next: place 1" in answer["html"]
+    assert "Just revealed: place 2" in answer["html"]
     assert remote.post(REVEAL_URL, data={"action": "next", "seen": "x1"}, headers=JSON).status_code == 400
     # The form without script: a second submit of the same page moves nothing and says so.
     page = remote.post(REVEAL_URL, data={"action": "next", "seen": "1"}, follow_redirects=True).get_data(as_text=True)
