@@ -125,7 +125,7 @@ def _seen():
         return ANY
     if seen == "":
         return None
-    if not seen.isdigit() or len(seen) > 6:
+    if not (seen.isascii() and seen.isdigit()) or len(seen) > 6:
         raise BoardError("seen", _l("must be the number of places revealed, not %(given)r", given=seen[:20]))
     return int(seen)
 
