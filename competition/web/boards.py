@@ -9,8 +9,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from competition.models.events import DISPLAY_MODES
-from competition.services.boards import ceremony_places, reveal_step, set_display_mode
-from competition.services.errors import ServiceError, in_english
+from competition.services.boards import (
+    ANY,
+    BoardError,
+    ceremony_in_progress,
+    ceremony_places,
+    ceremony_step,
+    not_locked_yet,
+    set_display_mode,
+)
+from competition.services.errors import Conflict, ServiceError, in_english
 from competition.services.lookup import event_by_code, skill_in_event
 from competition.services.standings import board_payload, event_overview, standings_payload
 from competition.web.auth import organiser_required
@@ -51,19 +59,27 @@ def skill_board(event_code: str, skill_code: str):
     return render_template("board/skill.html", event=event, skill=skill, state=board_payload(skill), page_seconds=page_seconds)
 
 
+def _ceremony(skill) -> dict:
+    """What the remote shows of one skill: its public state, the place the next press reveals,
+    and (before the start) the competitors whose marks are not locked yet."""
+    public = board_payload(skill)
+    reveal = public.get("reveal")
+    upcoming = latest = None
+    if reveal and reveal["started"]:  # ranked first, those in marking last
+        rows = standings_payload(skill)["standings"]
+        upcoming = rows[reveal["hidden"] - 1] if reveal["hidden"] else None  # the place the "next" button reveals
+        latest = rows[reveal["hidden"]] if reveal["revealed"] else None  # the place the boards revealed last
+    waiting = not_locked_yet(skill, current_user) if reveal and not reveal["started"] else []
+    return {"skill": skill, "public": public, "upcoming": upcoming, "latest": latest, "count": len(skill.competitors), "waiting": waiting,
+            "seen": "" if not reveal or not reveal["started"] else reveal["revealed"]}
+
+
 @bp.get("/board-control/<event_code>")
 @organiser_required
 def control(event_code: str):
     """The organiser's remote: display mode per skill, and the reveal ceremony's buttons."""
     event = event_by_code(event_code)
-    skills = []
-    for skill in event.skills:
-        public = board_payload(skill)
-        reveal = public.get("reveal")
-        upcoming = None
-        if reveal and reveal["hidden"]:  # the next place the "next" button reveals
-            upcoming = standings_payload(skill)["standings"][reveal["hidden"] - 1]
-        skills.append({"skill": skill, "public": public, "upcoming": upcoming, "count": len(skill.competitors)})
+    skills = [_ceremony(skill) for skill in event.skills]
     return render_template("board/control.html", event=event, skills=skills, modes=DISPLAY_MODES, labels=MODE_LABELS)
 
 
@@ -88,19 +104,59 @@ def _done(event_code: str, message, **extra):
 
 def _refused(event_code: str, skill_code: str, err: ServiceError):
     """A refused action: JSON clients get the error (raised to the one error handler); the
-    remote's page shows it as a message beside the skill."""
+    remote's page shows it as a message beside the skill. ``text``: the message in the
+    person's language, for the remote's script (``message`` is English, as the API answers)."""
     if wants_json():
+        err.extra["text"] = err.message
         raise err
     flash(str(err.message), "error")
     return redirect(url_for("boards.control", event_code=event_code) + f"#skill-{skill_code}")
+
+
+def _confirmed() -> bool:
+    return request.form.get("confirm") == "1"
+
+
+def _seen():
+    """The ceremony's state the remote showed when the press was made (the form's ``seen``:
+    empty before the start, else the places revealed); absent: a step whatever the state."""
+    seen = request.form.get("seen")
+    if seen is None:
+        return ANY
+    if seen == "":
+        return None
+    if not (seen.isascii() and seen.isdigit()) or len(seen) > 6:
+        raise BoardError("seen", _l("must be the number of places revealed, not %(given)r", given=seen[:20]))
+    return int(seen)
+
+
+def _ask_first(event_code: str, skill, field: str, question, explanation, button):
+    """An action that would take back what the hall has seen: JSON clients are refused (409,
+    ``confirmation_needed``: send it again with ``confirm=1``); people get a page that asks."""
+    if wants_json():
+        raise Conflict(field, explanation, code="confirmation_needed")
+    fields = {key: value for key, value in request.form.items() if key not in ("csrf_token", "confirm")}
+    return render_template("board/confirm.html", event=event_code, skill=skill, question=question, explanation=explanation,
+                           button=button, fields=fields, action=request.path)
+
+
+def _places(skill) -> dict:
+    return {"n": board_payload(skill)["reveal"]["revealed"], "total": ceremony_places(skill)}
 
 
 @bp.post("/board-control/<event_code>/<skill_code>/mode")
 @organiser_required
 def change_mode(event_code: str, skill_code: str):
     skill = skill_in_event(event_code, skill_code)
+    mode = request.form.get("mode", "")
+    if mode in MODE_LABELS and mode != skill.display_mode and ceremony_in_progress(skill) and not _confirmed():
+        places = _places(skill)
+        question = _l("%(skill)s: %(mode)s, and end the ceremony?", skill=_SkillName(skill), mode=MODE_LABELS[mode])
+        return _ask_first(event_code, skill, "mode", question,
+                          _l("The ceremony is under way: %(n)s of %(total)s places revealed. Leaving it ends the ceremony; "
+                             "coming back to it starts again from the curtain.", **places), MODE_LABELS[mode])
     try:
-        set_display_mode(skill, request.form.get("mode", ""), by=current_user)
+        set_display_mode(skill, mode, by=current_user)
     except ServiceError as err:
         return _refused(event_code, skill.code, err)
     message = _l("%(skill)s: %(mode)s", skill=_SkillName(skill), mode=MODE_LABELS[skill.display_mode])
@@ -110,13 +166,29 @@ def change_mode(event_code: str, skill_code: str):
 @bp.post("/board-control/<event_code>/<skill_code>/reveal")
 @organiser_required
 def reveal(event_code: str, skill_code: str):
+    """One press of the remote. The remote's script sends presses one after the other and puts
+    the answer's ``html`` (the skill's ceremony panel) in place; without the script the form
+    reloads the page. ``seen`` makes a press sent twice move the ceremony once."""
     skill = skill_in_event(event_code, skill_code)
+    action = request.form.get("action", "")
     try:
-        revealed = reveal_step(skill, request.form.get("action", ""), by=current_user)
+        seen = _seen()
+        if action == "reset" and ceremony_in_progress(skill) and not _confirmed():
+            return _ask_first(event_code, skill, "action", _l("Reset the ceremony of %(skill)s?", skill=_SkillName(skill)),
+                              _l("%(n)s of %(total)s places are revealed. Resetting hides them again: the boards show the curtain.",
+                                 **_places(skill)), _l("Reset the ceremony"))
+        step = ceremony_step(skill, action, by=current_user, seen=seen, reason=request.form.get("reason", ""))
     except ServiceError as err:
         return _refused(event_code, skill.code, err)
-    if revealed is None:
+    if step.revealed is None:
         message = _l("%(skill)s: not started", skill=_SkillName(skill))
     else:
-        message = _l("%(skill)s: %(n)s of %(total)s places revealed", skill=_SkillName(skill), n=revealed, total=ceremony_places(skill))
-    return _done(event_code, message, skill=skill.code, revealed=revealed)
+        message = _l("%(skill)s: %(n)s of %(total)s places revealed", skill=_SkillName(skill), n=step.revealed,
+                     total=ceremony_places(skill))
+    if not step.moved and seen is not ANY:
+        message = _l("%(skill)s: the ceremony had already moved on — %(now)s", skill=_SkillName(skill), now=message)
+    if wants_json():
+        html = render_template("board/_ceremony.html", event=skill.event, item=_ceremony(skill))
+        return jsonify(message=in_english(message), text=str(message), skill=skill.code, revealed=step.revealed, moved=step.moved,
+                       html=html)
+    return _done(event_code, message, skill=skill.code, revealed=step.revealed)

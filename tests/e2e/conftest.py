@@ -23,6 +23,7 @@ Fixtures
 ``tablet``, ``tablet_portrait``, ``tv``, ``phone``
     A page in a fresh browser context: 1024×768 and 768×1024 with touch, 1920×1080 without,
     and a phone (390×844, touch, mobile).
+    390×844 with touch as a phone.
     Relative URLs go to the live server (``tablet.goto("/sign-in")``); ``page.request``
     shares the context's cookies. The contexts are closed after the test.
 ``sign_in``
@@ -265,6 +266,12 @@ def tablet(new_page):
 def tablet_portrait(new_page):
     """A judge's tablet held upright (768×1024, touch)."""
     return new_page(TABLET_PORTRAIT, has_touch=True)
+
+
+@pytest.fixture
+def phone(new_page):
+    """A phone held upright (390×844, touch)."""
+    return new_page(PHONE, has_touch=True, is_mobile=True)
 
 
 @pytest.fixture

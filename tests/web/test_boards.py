@@ -178,13 +178,13 @@ def test_reveal_ceremony_reveals_from_last_place_to_first(app, client, setup):
     page = client.get("/board/test/tiny").get_data(as_text=True)
     assert not re.search(r"\b[123]\.00\b", page)
 
-    assert committed(reveal_step, skill, "start", by=organiser) == 0
+    assert committed(reveal_step, skill, "start", by=organiser, reason="Rehearsal before sign-off") == 0
     shown = []
-    for _ in range(4):  # one step more than there are places: it stays at all revealed
+    for _ in range(4):  # one step more than there are places: it stays at all revealed, and tells no board
         committed(reveal_step, skill, "next", by=organiser)
     for payload in events(board, "standings"):
         shown.append([r["code"] for r in payload["standings"]])
-    assert shown == [[], ["T-01"], ["T-03", "T-01"], ["T-02", "T-03", "T-01"], ["T-02", "T-03", "T-01"]]
+    assert shown == [[], ["T-01"], ["T-03", "T-01"], ["T-02", "T-03", "T-01"]]
     assert committed(reveal_step, skill, "back", by=organiser) == 2
     assert [r["code"] for r in events(board, "standings")[-1]["standings"]] == ["T-03", "T-01"]
     assert client.get("/api/v1/events/test/skills/tiny/standings").get_json()["reveal"]["hidden"] == 1
@@ -224,7 +224,8 @@ def test_remote_control_drives_the_boards(app, client, setup):
     board, _ = watcher(app, event="test", skill="tiny")
     response = client.post("/board-control/test/tiny/mode", data={"mode": "reveal"}, headers={"Accept": "application/json"})
     assert response.status_code == 200 and response.get_json()["mode"] == "reveal"
-    response = client.post("/board-control/test/tiny/reveal", data={"action": "start"}, follow_redirects=True)
+    response = client.post("/board-control/test/tiny/reveal", data={"action": "start", "reason": "Rehearsal before sign-off"},
+                           follow_redirects=True)
     # Nobody is completely marked: every competitor is in marking, so the ceremony has no place.
     page = response.get_data(as_text=True)
     assert "0 of 0 places revealed" in page and "3 competitors are still in marking" in page

@@ -53,7 +53,8 @@ def test_the_remote_in_chinese_and_its_json_in_english(app, client, setup):
         mark_panel(setup["judges"], competitor, "B1.1", [2, 2, 2])
         for aspect, value in (("A1.1", 1), ("A1.2", 0), ("B1.2", "3")):
             mark_panel(setup["judges"][:1], competitor, aspect, [value])
-    page = client.post("/board-control/test/tiny/reveal", data={"action": "start"}, headers=headers, follow_redirects=True)
+    page = client.post("/board-control/test/tiny/reveal", data={"action": "start", "reason": "Dress rehearsal"}, headers=headers,
+                       follow_redirects=True)
     assert "共 3 个名次，已揭晓 0 个" in page.get_data(as_text=True)
     refused = client.post("/board-control/test/tiny/reveal", data={"action": "sideways"}, headers={"Accept": "application/json", **headers})
     assert refused.get_json()["error"]["message"] == "must be one of start, next, back, reset, not 'sideways'"
