@@ -281,12 +281,6 @@ def tv(new_page):
 
 
 @pytest.fixture
-def phone(new_page):
-    """A judge's phone held upright (390×844, touch, mobile)."""
-    return new_page(PHONE, has_touch=True, is_mobile=True)
-
-
-@pytest.fixture
 def sign_in():
     """``sign_in(page, person, lands_on=None)``: sign in through the form, as a person would."""
 
