@@ -23,7 +23,6 @@ Fixtures
 ``tablet``, ``tablet_portrait``, ``tv``, ``phone``
     A page in a fresh browser context: 1024×768 and 768×1024 with touch, 1920×1080 without,
     and a phone (390×844, touch, mobile).
-    390×844 with touch as a phone.
     Relative URLs go to the live server (``tablet.goto("/sign-in")``); ``page.request``
     shares the context's cookies. The contexts are closed after the test.
 ``sign_in``
