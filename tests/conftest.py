@@ -113,6 +113,7 @@ def app(database_url, tmp_path):
             "SCHEMES_DIR": str(SCHEMES),
             "CERTIFICATE_DIR": str(tmp_path / "certificates"),
             "JOB_DIR": str(tmp_path / "jobs"),
+            "CERTIFICATE_KEY_FILE": str(tmp_path / "certificate_keys"),
         }
     )
     app.test_client_class = IsolatedClient
