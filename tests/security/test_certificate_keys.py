@@ -7,12 +7,18 @@ from urllib.parse import urlsplit
 
 from click.testing import CliRunner
 
-from competition.certificates.keys import LEGACY, ensure_file, load_file, parse
 from competition.certificates.tokens import make_token
 from competition.cli import main as podium
 from competition.services import certificates as service
-from competition.services.certificate_keys import key_file, keyring
 from tests.certificates.helpers import final_event
+
+LEGACY = "legacy"
+
+
+def keyring():
+    from competition.services.certificate_keys import keyring
+
+    return keyring()
 
 
 def _printed_token(tmp_path) -> tuple[dict, str]:
@@ -87,6 +93,9 @@ def test_keys_from_the_environment_setting_sign_and_verify(app, tmp_path):
 
 
 def test_the_key_file_is_created_for_its_owner_only_and_survives_a_rotation(app, tmp_path):
+    from competition.certificates.keys import ensure_file, load_file, parse
+    from competition.services.certificate_keys import key_file
+
     path = tmp_path / "fresh" / "certificate_keys"
     assert ensure_file(path, "old-session-key")
     assert path.stat().st_mode & 0o777 == 0o600
