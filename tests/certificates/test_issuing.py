@@ -118,6 +118,13 @@ def test_cli_prints_a_skill_with_progress_and_refuses_unlocked(app, tmp_path):
     whole = runner.invoke(certificates_command, ["--event", "test", "--out", str(out)])
     assert whole.exit_code == 0 and "5 certificate(s)" in whole.output and "Certificates" in whole.output
     assert "王芳" in pdf_pages_text(out.read_bytes())[0]
+    service.save_settings(setup["event"], language="en", layout="participation", organiser_name="")
+    setup["event"].public_url = ""
+    db.session.commit()
+    again = runner.invoke(certificates_command, ["--event", "test", "--skill", "tiny", "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "3 certificate(s) handed out before are now revoked as superseded" in again.output and "TEST-00001" in again.output
+    assert "only this computer can reach" in again.output
     assert runner.invoke(certificates_command, ["--event", "nope", "--out", str(out)]).exit_code == 1
 
 
