@@ -14,6 +14,14 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
+def _private_database(database: str) -> None:
+    """Create the SQLite file empty (a valid database) readable by its owner only, before SQLite
+    would create it with the umask's mode; its journal and WAL files take the same mode."""
+    if not database or database.startswith((":memory:", "file:")) or "?" in database:
+        return
+    settings.private_file(Path(database))
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
@@ -25,7 +33,10 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _private_database(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    from competition.services.certificate_keys import ensure_keys
+
+    ensure_keys(app)
 
     db.init_app(app)
     # The schema's history (`podium db ...`); batch mode, so a change to a table works on SQLite too.

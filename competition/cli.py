@@ -200,7 +200,7 @@ if __name__ == "__main__":
 
 
 # Setting up and running an event: one module per area in competition.commands.
-COMMAND_AREAS: list[str] = ["jobs", "setup", "imports", "draw", "exports", "backup", "people"]
+COMMAND_AREAS: list[str] = ["jobs", "setup", "imports", "draw", "exports", "backup", "people", "certificate_keys"]
 
 
 def _add_areas() -> None:

@@ -18,7 +18,8 @@ def certificates(event_code: str, skill_code: str | None, competitor_code: str |
     from flask import current_app, has_app_context
 
     from competition import create_app
-    from competition.services.certificates import print_certificates
+    from competition.services.certificate_checks import check_print
+    from competition.services.certificates import print_certificates, select_competitors
     from competition.services.effects import transaction
     from competition.services.errors import ServiceError
     from competition.services.lookup import competitor_in_skill, event_by_code, skill_in_event
@@ -45,6 +46,7 @@ def certificates(event_code: str, skill_code: str | None, competitor_code: str |
 
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         try:
+            check = check_print(event, select_competitors(event, skill=skill, competitor=competitor, only_locked=locked_only))
             with transaction():  # the issued certificates are kept only if the PDF was written
                 pages = print_certificates(event, out, skill=skill, competitor=competitor, only_locked=locked_only, progress=progress)
         except ServiceError as err:
@@ -53,3 +55,8 @@ def certificates(event_code: str, skill_code: str | None, competitor_code: str |
             if bar is not None:
                 bar.__exit__(None, None, None)
         click.echo(f"{pages} certificate(s) written to {out}")
+        if check.address_warning is not None:
+            click.echo(f"warning: {check.address_warning}", err=True)
+        if check.superseded:
+            click.echo(f"note: {len(check.superseded)} certificate(s) handed out before are now revoked as superseded: "
+                       + ", ".join(f"{c.number} ({c.competitor_name})" for c in check.superseded), err=True)

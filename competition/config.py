@@ -13,18 +13,37 @@ from competition.shipped import shipped_folder
 INSTANCE = Path(os.environ.get("PODIUM_INSTANCE") or "instance").resolve()
 
 
+def private_folder(path: Path) -> Path:
+    """Make a folder (and its missing parents) that only its owner may enter (0700): the instance
+    folder holds the database, the secret key and the certificate keys. A folder that already
+    exists is left as its owner set it."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def private_file(path: Path, text: str = "") -> bool:
+    """Create ``path`` readable and writable by its owner only (0600 from the first moment,
+    whatever the umask), unless it exists; True if this call created it."""
+    private_folder(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
+    return True
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in instance/.
 
-    Kept on disk (not in the repo) so sessions and certificate tokens survive a restart.
+    Kept on disk (not in the repo) so sessions survive a restart. Certificates are signed with
+    keys of their own (competition/certificates/keys.py), so this one may be rotated.
     """
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    INSTANCE.mkdir(parents=True, exist_ok=True)
     path = INSTANCE / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    private_file(path, secrets.token_hex(32))
     return path.read_text().strip()
 
 
@@ -55,6 +74,10 @@ def from_environment() -> dict:
         "BOARD_PUBLISH_INTERVAL": _milliseconds("PODIUM_BOARD_PUBLISH_MS"),
         "SCHEMES_DIR": os.environ.get("PODIUM_SCHEMES", str(shipped_folder("scoring_schemes"))),
         "PUBLIC_URL": os.environ.get("PODIUM_PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Certificate signing keys ("id:secret,…", the first signs), else the file
+        # PODIUM_CERTIFICATE_KEY_FILE or instance/certificate_keys, made on first start.
+        "CERTIFICATE_KEYS": os.environ.get("PODIUM_CERTIFICATE_KEYS") or None,
+        "CERTIFICATE_KEY_FILE": os.environ.get("PODIUM_CERTIFICATE_KEY_FILE") or None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # The largest request body: a certificate logo (2 MB) with its form fits; more is a 413.
         "MAX_CONTENT_LENGTH": int(os.environ.get("PODIUM_MAX_CONTENT_LENGTH", 4 * 1024 * 1024)),

@@ -140,6 +140,7 @@ def app(database_url, tmp_path, request):
             "CERTIFICATE_DIR": str(tmp_path / "certificates"),
             "JOB_DIR": str(tmp_path / "jobs"),
             "RATELIMIT_ENABLED": request.node.get_closest_marker("rate_limits") is not None,
+            "CERTIFICATE_KEY_FILE": str(tmp_path / "certificate_keys"),
         }
     )
     app.test_client_class = IsolatedClient

@@ -172,3 +172,10 @@ def title_for(layout: str, has_units: bool, language: str) -> str:
 
 def title_of(data: CertificateData) -> str:
     return title_for(data.layout, bool(data.units), data.language)
+
+
+def printed_result(layout: str, result: str | None) -> str | None:
+    """The result a certificate prints: its medal, prize or level on a medal certificate; none on
+    a certificate of participation or competence (even for a medallist, when the event prints
+    recognition of competence for everyone). The verification page names exactly this."""
+    return result if layout == MEDAL else None

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from competition.certificates.content import MEDAL, PARTICIPATION, RESULTS, CertificateData
+from competition.certificates.keys import Keyring
 from competition.certificates.render import write_certificates
 from competition.certificates.tokens import read_token, verify_url
 from competition.extensions import db
@@ -31,6 +32,7 @@ from competition.models.people import CHIEF_EXPERT
 from competition.scoring.model import MarkingScheme
 from competition.scoring.standings import CompetitorResult
 from competition.scoring.text import Text
+from competition.services.certificate_keys import keyring
 from competition.services.errors import Conflict, ServiceError
 from competition.services.standings import skill_standings
 
@@ -122,27 +124,41 @@ def select_competitors(event: Event, *, skill: Skill | None = None, competitor: 
                        only_locked: bool = False) -> list[Competitor]:
     """The competitors a batch covers, in print order (skill, then competitor code).
 
-    Raises :class:`CertificateRefused` naming every competitor whose result is not final,
-    unless ``only_locked`` asks to leave them out."""
+    A certificate names a place, a medal and a standardised score, which change until every
+    competitor of the skill is locked: so a skill's certificates are printed only once its
+    results are final (every competitor locked), as a competition hands them out after the
+    results. Raises :class:`CertificateRefused` naming every competitor whose result is not
+    final; with ``only_locked`` (the whole event) the skills not final are left out instead."""
     if competitor is not None:
-        chosen = [competitor]
-    else:
-        skills = [skill] if skill is not None else list(event.skills)
-        chosen = [c for s in skills for c in s.competitors]
-    unlocked = [c for c in chosen if not c.locked]
-    if competitor is not None and unlocked:
-        raise CertificateRefused(
-            _l("No certificate for %(names)s: the result is not final. The panel must sign the marks off (lock them) first.",
-               names=_describe(unlocked)), unlocked)
+        if not competitor.locked:
+            raise CertificateRefused(
+                _l("No certificate for %(names)s: the result is not final. The panel must sign the marks off (lock them) first.",
+                   names=_describe([competitor])), [competitor])
+        _require_final(competitor.skill)
+        return [competitor]
+    skills = [skill] if skill is not None else list(event.skills)
+    unlocked = [c for s in skills for c in s.competitors if not c.locked]
     if unlocked and not only_locked:
         raise CertificateRefused(
             _l("%(num)s result(s) not final yet, so no certificates were printed: %(names)s. Lock them first, or print only the "
                "final results.", num=len(unlocked), names=_describe(unlocked)), unlocked)
-    chosen = [c for c in chosen if c.locked]
+    if skill is not None:
+        _require_final(skill)
+    chosen = [c for s in skills if s.results_final for c in s.competitors]
     if not chosen:
-        where = skill.name if skill is not None else event.name
-        raise CertificateRefused(_l("No final results in %(where)s yet: certificates are printed only for locked results.", where=where))
+        raise CertificateRefused(_l("No skill of %(where)s has final results yet: certificates are printed once every competitor of "
+                                    "a skill is locked.", where=event.name), unlocked)
     return chosen
+
+
+def _require_final(skill: Skill) -> None:
+    """Refuse while any competitor of the skill is not locked (naming them)."""
+    waiting = [c for c in skill.competitors if not c.locked]
+    if waiting:
+        raise CertificateRefused(
+            _l("No certificates for %(skill)s yet: %(num)s result(s) of the skill are not final (%(names)s). Places, medals and "
+               "standardised scores can change until every competitor is locked.", skill=skill, num=len(waiting),
+               names=_describe(waiting)), waiting)
 
 
 def _hold_numbering(event: Event) -> None:
@@ -174,24 +190,39 @@ def recipients(competitor: Competitor) -> list[tuple[int | None, str, str]]:
     return [(None, competitor.name, competitor.organisation)]
 
 
-def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Certificate]:
-    """The current certificates of the competitors (all locked), issuing new ones as needed: one
-    per competitor, one per member of a team (each with the member's name and the team's), in order."""
+@dataclass
+class Planned:
+    """One certificate a batch prints: for whom, what it says, and the holder's current one."""
+
+    competitor: Competitor
+    position: int | None  # a team member's position, None for a competitor
+    snapshot: dict
+    existing: Certificate | None
+
+    @property
+    def reused(self) -> bool:
+        return self.existing is not None and all(getattr(self.existing, k) == v for k, v in self.snapshot.items())
+
+
+def plan(competitors: list[Competitor]) -> tuple[list[Planned], list[Certificate]]:
+    """What issuing would do, without writing: the certificates in print order, and the current
+    certificates of holders who no longer get one (revoked as superseded). Refuses results not
+    final, of a skill not final, or still being marked."""
     refused = [c for c in competitors if not c.locked]
     if refused:
         raise CertificateRefused(_l("No certificate for %(names)s: the result is not final.", names=_describe(refused)), refused)
+    planned: list[Planned] = []
+    dropped: list[Certificate] = []
     if not competitors:
-        return []
+        return planned, dropped
     event = competitors[0].skill.event
-    _hold_numbering(event)
     settings = settings_for(event)
-    serial = _next_serial(event)
-    out = []
     by_skill: dict[int, list[Competitor]] = {}
     for c in competitors:
         by_skill.setdefault(c.skill_id, []).append(c)
     for group in by_skill.values():
         skill = group[0].skill
+        _require_final(skill)
         standings = {s.competitor: s for s in skill_standings(skill)}
         marking = [c for c in group if standings[c.code].in_marking]  # locked, but an aspect is not complete
         if marking:
@@ -211,19 +242,47 @@ def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Cert
             for position, name, organisation in given:
                 team_name = competitor.name if position is not None else ""
                 snapshot = dict(result, competitor_name=name, organisation=organisation, team_name=team_name)
-                existing = current_certificate(competitor, position)
-                if existing and all(getattr(existing, k) == v for k, v in snapshot.items()):
-                    out.append(existing)
-                    continue
-                number = f"{_number_prefix(event)}-{serial:05d}"
-                serial += 1
-                if existing:
-                    _revoke(existing, f"Superseded by {number}: the result or the certificate settings changed.", by)
-                cert = Certificate(number=number, event_id=event.id, competitor_id=competitor.id, member_position=position,
-                                   issued_by_id=by.id if by else None, **snapshot)
-                db.session.add(cert)
-                out.append(cert)
-            _revoke_others(competitor, {position for position, _, _ in given}, by)
+                planned.append(Planned(competitor, position, snapshot, current_certificate(competitor, position)))
+            holders = {position for position, _, _ in given}
+            query = select(Certificate).where(Certificate.competitor_id == competitor.id, Certificate.revoked_at.is_(None))
+            dropped += [cert for cert in db.session.scalars(query) if cert.member_position not in holders]
+    return planned, dropped
+
+
+def superseded(competitors: list[Competitor]) -> list[Certificate]:
+    """The certificates already handed out that printing these competitors would revoke (the
+    result, the holder's details or the settings changed since), in print order."""
+    planned, dropped = plan(competitors)
+    return [p.existing for p in planned if p.existing is not None and not p.reused] + dropped
+
+
+def issue(competitors: list[Competitor], *, by: User | None = None) -> list[Certificate]:
+    """The current certificates of the competitors (all locked), issuing new ones as needed: one
+    per competitor, one per member of a team (each with the member's name and the team's), in order."""
+    refused = [c for c in competitors if not c.locked]
+    if refused:
+        raise CertificateRefused(_l("No certificate for %(names)s: the result is not final.", names=_describe(refused)), refused)
+    if not competitors:
+        return []
+    event = competitors[0].skill.event
+    _hold_numbering(event)
+    planned, dropped = plan(competitors)
+    serial = _next_serial(event)
+    out = []
+    for item in planned:
+        if item.reused:
+            out.append(item.existing)
+            continue
+        number = f"{_number_prefix(event)}-{serial:05d}"
+        serial += 1
+        if item.existing:
+            _revoke(item.existing, f"Superseded by {number}: the result or the certificate settings changed.", by)
+        cert = Certificate(number=number, event_id=event.id, competitor_id=item.competitor.id, member_position=item.position,
+                           issued_by_id=by.id if by else None, **item.snapshot)
+        db.session.add(cert)
+        out.append(cert)
+    for cert in dropped:  # a member who left the team; the team's certificate from before it had members
+        _revoke(cert, "Superseded: the team's members changed.", by)
     db.session.flush()
     return out
 
@@ -235,15 +294,6 @@ def achievement(standing) -> str | None:
     if standing.medal:
         return standing.medal
     return next((award for award in standing.awards if award in RESULTS), None)
-
-
-def _revoke_others(competitor: Competitor, holders: set[int | None], by: User | None) -> None:
-    """Revoke the competitor's current certificates of anyone no longer receiving one (a member
-    who left the team; the team's certificate from before it had members)."""
-    query = select(Certificate).where(Certificate.competitor_id == competitor.id, Certificate.revoked_at.is_(None))
-    for cert in db.session.scalars(query):
-        if cert.member_position not in holders:
-            _revoke(cert, "Superseded: the team's members changed.", by)
 
 
 def _number_prefix(event: Event) -> str:
@@ -268,12 +318,17 @@ def revoke(certificate: Certificate, reason: str, *, by: User | None) -> Certifi
     return certificate
 
 
-def certificate_data(cert: Certificate, *, public_url: str | None = None, secret: str | None = None) -> CertificateData:
-    config = current_app.config
+def public_address(event: Event) -> str:
+    """The address a certificate's QR code opens: the event's public address, else the server's."""
+    return (event.public_url or current_app.config["PUBLIC_URL"]).rstrip("/")
+
+
+def certificate_data(cert: Certificate, *, public_url: str | None = None, secret: str | Keyring | None = None) -> CertificateData:
+    """What a certificate prints; its QR code is signed with the certificate keys (never SECRET_KEY)."""
     event = cert.event
     return CertificateData(
         number=cert.number,
-        verify_url=verify_url(public_url or event.public_url or config["PUBLIC_URL"], cert.number, secret or config["SECRET_KEY"]),
+        verify_url=verify_url(public_url or public_address(event), cert.number, secret or keyring()),
         language=cert.language, layout=cert.layout, competitor_name=cert.competitor_name, organisation=cert.organisation,
         skill_name=cert.skill_name, event_name=cert.event_name, place=event.place, starts_on=event.starts_on, ends_on=event.ends_on,
         result=cert.result, standardised=cert.standardised, units=cert.units, chief_expert=cert.chief_expert,
@@ -288,8 +343,8 @@ class Verification:
     certificate: Certificate | None = None
 
 
-def verify(token: str, *, secret: str | None = None) -> Verification:
-    number = read_token(token, secret or current_app.config["SECRET_KEY"])
+def verify(token: str, *, secret: str | Keyring | None = None) -> Verification:
+    number = read_token(token, secret or keyring())
     if number is None:
         return Verification(NOT_GENUINE)
     cert = db.session.scalar(select(Certificate).where(Certificate.number == number))

@@ -25,12 +25,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from competition.certificates.content import LANGUAGES, LAYOUT_CHOICES, format_dates, result_label, title_for
+from competition.certificates.content import LANGUAGES, LAYOUT_CHOICES, format_dates, printed_result, result_label, title_for
 from competition.extensions import db
 from competition.models import Certificate, CertificateBatch, Competitor, Event
 from competition.models.certificates import DONE
 from competition.services import certificates as service
 from competition.services.certificate_batches import batch_pdf, batch_status, job_for, start_batch
+from competition.services.certificate_checks import address_warning, check_print
 from competition.services.errors import Conflict, NotFound, ServiceError
 from competition.services.lookup import event_by_code, get_row, skill_in_event
 from competition.web.auth import organiser_required
@@ -77,7 +78,8 @@ def event_page(code: str):
         "certificates/event.html", event=event, settings=service.settings_for(event), current=current, revoked=revoked[-20:],
         final_certificates={s.id: sum(len(service.recipients(c)) for c in s.competitors if c.locked) for s in event.skills},
         batches=batches, certificate_languages=LANGUAGES, layouts=LAYOUT_CHOICES, result_label=result_label, title_for=title_for,
-        language=current_language(),
+        printed_result=printed_result,
+        language=current_language(), address=service.public_address(event), address_warning=address_warning(event),
         dates=format_dates(event.starts_on, event.ends_on, current_language()),
     )
 
@@ -128,6 +130,9 @@ def print_batch(code: str):
     only_locked = bool(request.form.get("only_locked"))
     try:
         chosen = service.select_competitors(event, skill=skill, competitor=competitor, only_locked=only_locked)
+        check = check_print(event, chosen)
+        if not check.confirmed(address=request.form.get("confirm_address"), numbers=request.form.get("confirm_superseded")):
+            return _ask_first(event, check, skill=skill, competitor=competitor)
         if competitor is None and (request.form.get("background") or len(chosen) > current_app.config.get("CERTIFICATE_SYNC_LIMIT", 40)):
             batch = start_batch(event, skill=skill, only_locked=only_locked, by=current_user)
             if _wants_json():
@@ -141,6 +146,19 @@ def print_batch(code: str):
     buffer.seek(0)
     name = competitor.code if competitor else (skill.code if skill else event.code)
     return send_file(buffer, mimetype="application/pdf", as_attachment=True, download_name=f"certificates-{_safe(name)}.pdf")
+
+
+def _ask_first(event: Event, check, *, skill=None, competitor=None):
+    """The confirm step: the address the QR codes open and the certificates printing would
+    revoke, with a form that sends the same request back with what was shown."""
+    if _wants_json():
+        raise Conflict("confirm", _l("Confirm before printing: check the address in the QR codes and the certificates that "
+                                     "printing would revoke, then send confirm_address and confirm_superseded."),
+                       code="confirm_needed", **check.as_json())
+    fields = {k: request.form[k] for k in ("competitor", "skill", "only_locked", "background") if request.form.get(k)}
+    return render_template("certificates/confirm.html", event=event, check=check, fields=fields, skill=skill, competitor=competitor,
+                           language=current_language(), result_label=result_label, title_for=title_for,
+                           printed_result=printed_result)
 
 
 def _safe(name: str) -> str:
@@ -214,8 +232,9 @@ def verify(token: str):
     printed = translated = None
     if cert:
         reader = current_language()
+        shown = printed_result(cert.layout, cert.result)  # what the paper says, nothing it does not
         printed, translated = ({"title": title_for(cert.layout, bool(cert.units), language),
-                                "result": result_label(cert.result, language) if cert.result else ""}
+                                "result": result_label(shown, language) if shown else ""}
                                for language in (cert.language, reader))
     response = render_template(
         "certificates/verify.html", status=found.status, cert=cert, event=event,

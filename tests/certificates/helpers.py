@@ -15,6 +15,7 @@ from competition.services.locking import lock_competitor
 from tests.conftest import unavailable
 from tests.factories import TINY_SCHEME, mark_panel, tiny_event
 
+PUBLIC_URL = "https://results.example.org"
 COMPETITORS = (
     ("T-01", "王芳", "Guangdong 广东"),
     ("T-02", "Anna Schmidt", "Bavaria"),
@@ -45,6 +46,7 @@ def final_event(tmp_path: Path, *, lock: bool | tuple[str, ...] = True, scheme: 
     """The tiny event, fully marked: T-01 gold (Accuracy and Finish), T-02 silver (Accuracy),
     T-03 bronze (no unit), T-04 and T-05 no medal (no unit). Locked unless told otherwise."""
     setup = tiny_event(tmp_path, competitors=COMPETITORS, scheme=scheme)
+    setup["event"].public_url = PUBLIC_URL  # where phones reach the verify page (nothing to confirm before printing)
     j = setup["judges"]
     marks = {  # (A1.1 yes/no, A1.2 deductions, B1.1 judgement, B1.2 step)
         "T-01": (1, 0, 3, "3"),

@@ -63,7 +63,8 @@ def test_a_locked_result_still_being_marked_is_refused(app, tmp_path):
     gone = select(Mark.id).where(Mark.competitor_id == t5.id, Mark.aspect_id == "B1.2")
     db.session.execute(sqlalchemy.delete(MarkRevision).where(MarkRevision.mark_id.in_(gone)))
     db.session.execute(sqlalchemy.delete(Mark).where(Mark.competitor_id == t5.id, Mark.aspect_id == "B1.2"))
-    lock_competitor(t5)
+    for competitor in setup["skill"].competitors:  # the whole skill locked: only T-05's missing mark is left
+        lock_competitor(competitor)
     db.session.commit()
     with pytest.raises(service.CertificateRefused) as refused:
         service.issue([t5])
@@ -79,7 +80,13 @@ def test_unlocked_result_is_refused_naming_the_competitor(app, tmp_path):
         service.print_certificates(setup["event"], io.BytesIO(), skill=setup["skill"])
     assert "3 result(s) not final" in str(refused.value) and "李明" in str(refused.value)
     assert db.session.scalar(select(Certificate)) is None, "nothing issued"
-    assert service.print_certificates(setup["event"], io.BytesIO(), skill=setup["skill"], only_locked=True) == 2
+    # The two locked results get no certificate either while the skill is not final: their places can change.
+    with pytest.raises(service.CertificateRefused) as refused:
+        service.print_certificates(setup["event"], io.BytesIO(), skill=setup["skill"], only_locked=True)
+    assert "No certificates for" in str(refused.value) and "Owen Jones" in str(refused.value)
+    with pytest.raises(service.CertificateRefused):
+        service.print_certificates(setup["event"], io.BytesIO(), competitor=setup["by_code"]["T-01"])
+    assert db.session.scalar(select(Certificate)) is None, "nothing issued"
 
 
 def test_revoking_needs_a_reason_and_is_recorded(app, tmp_path):
@@ -102,16 +109,22 @@ def test_cli_prints_a_skill_with_progress_and_refuses_unlocked(app, tmp_path):
     refused = runner.invoke(certificates_command, ["--event", "test", "--skill", "tiny", "--out", str(out)])
     assert refused.exit_code == 1 and "T-05 Chloé Martin" in refused.output and "not final" in refused.output
     assert not out.exists()
-    done = runner.invoke(certificates_command, ["--event", "test", "--skill", "tiny", "--locked-only", "--out", str(out)])
-    assert done.exit_code == 0, done.output
-    assert "4 certificate(s) written" in done.output and "Certificates" in done.output
-    assert "王芳" in pdf_pages_text(out.read_bytes())[0]
+    not_final = runner.invoke(certificates_command, ["--event", "test", "--skill", "tiny", "--locked-only", "--out", str(out)])
+    assert not_final.exit_code == 1 and "No certificates for" in not_final.output and not out.exists()
     one = runner.invoke(certificates_command, ["--event", "test", "--skill", "tiny", "--competitor", "T-05", "--out", str(out)])
     assert one.exit_code == 1 and "T-05 Chloé Martin" in one.output
     lock_competitor(setup["by_code"]["T-05"])
     db.session.commit()
     whole = runner.invoke(certificates_command, ["--event", "test", "--out", str(out)])
-    assert whole.exit_code == 0 and "5 certificate(s)" in whole.output
+    assert whole.exit_code == 0 and "5 certificate(s)" in whole.output and "Certificates" in whole.output
+    assert "王芳" in pdf_pages_text(out.read_bytes())[0]
+    service.save_settings(setup["event"], language="en", layout="participation", organiser_name="")
+    setup["event"].public_url = ""
+    db.session.commit()
+    again = runner.invoke(certificates_command, ["--event", "test", "--skill", "tiny", "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "3 certificate(s) handed out before are now revoked as superseded" in again.output and "TEST-00001" in again.output
+    assert "only this computer can reach" in again.output
     assert runner.invoke(certificates_command, ["--event", "nope", "--out", str(out)]).exit_code == 1
 
 

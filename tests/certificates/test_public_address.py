@@ -9,6 +9,7 @@ from tests.certificates.helpers import final_event
 def test_the_qr_address_is_the_events_public_address(app, tmp_path):
     setup = final_event(tmp_path)
     certificate = service.issue([setup["by_code"]["T-01"]])[0]
+    setup["event"].public_url = ""
     assert service.certificate_data(certificate).verify_url.startswith(app.config["PUBLIC_URL"].rstrip("/") + "/verify/")
     setup["event"].public_url = "https://results.example.org"
     assert service.certificate_data(certificate).verify_url.startswith("https://results.example.org/verify/")

@@ -109,6 +109,7 @@ def _config(folder: Path) -> dict:
         "WTF_CSRF_ENABLED": True,
         "SCHEMES_DIR": str(SCHEMES),
         "CERTIFICATE_DIR": str(folder / "certificates"),
+        "CERTIFICATE_KEY_FILE": str(folder / "certificate_keys"),
         "BOARD_PUBLISH_SYNC": False,  # change notices and a pump per watched skill, as in production
         "RATELIMIT_ENABLED": False,  # many sign-ins from one address; tests/security/ tries the limits
     }
