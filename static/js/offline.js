@@ -88,6 +88,24 @@
     navigator.serviceWorker.register("/sw.js").then(askForCopy).catch(function () { /* pages still work online */ });
   }
 
+  /* The competitor list (perhaps a copy from before them) says which competitors have marks
+   * waiting on this tablet. */
+  if (window.MarkQueue && document.querySelector(".competitor-list")) {
+    MarkQueue.all().then(function (entries) {
+      var counts = {};
+      entries.forEach(function (e) { counts[e.competitor] = (counts[e.competitor] || 0) + 1; });
+      document.querySelectorAll("a.competitor-link").forEach(function (link) {
+        var code = link.querySelector(".ccode"), status = link.querySelector(".status");
+        var n = code && counts[code.textContent.trim()];
+        if (!n || !status) return;
+        var pill = document.createElement("span");
+        pill.className = "pill pill-waiting";
+        pill.textContent = ngettext("%(num)s mark waiting to send", "%(num)s marks waiting to send", n);
+        status.insertBefore(pill, status.firstChild);
+      });
+    }).catch(function () { /* the list still works */ });
+  }
+
   /* Drop the copy of this judge's pages: here, and in the service worker (which also drops it
    * when it sees the sign-out go by). */
   function forget() {

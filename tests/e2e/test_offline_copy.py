@@ -132,6 +132,8 @@ def test_every_assigned_form_is_markable_offline_after_one_visit(live_server, ta
     page.goto(f"/judge/{event.event}/e2e-off/")
     expect(page.locator("a.competitor-link")).to_have_count(2)
     expect(banner).to_contain_text("Offline copy from")
+    expect(page.locator("a.competitor-link", has_text="F-02").locator(".pill-waiting")).to_have_text("1 mark waiting to send")
+    expect(page.locator("a.competitor-link", has_text="F-01").locator(".pill-waiting")).to_have_count(0)
     assert dialogs == []
 
     go_offline(page.context, False)
@@ -180,14 +182,18 @@ def test_a_page_outside_the_copy_keeps_the_navigation(live_server, tablet, sign_
     expect(page.locator("a.competitor-link")).to_have_count(2)
 
 
-def test_sign_out_drops_the_copy_of_the_judges_pages(live_server, tablet, sign_in, offline_event):
-    """A shared tablet: after sign-out no judge page is left in the service worker's caches."""
+@pytest.mark.parametrize("signing_out_on", ["a judge page", "the home page"])
+def test_sign_out_drops_the_copy_of_the_judges_pages(live_server, tablet, sign_in, offline_event, signing_out_on):
+    """A shared tablet: after sign-out no judge page is left in the service worker's caches,
+    whichever page the judge signed out on (the worker sees the sign-out go by)."""
     event, page = offline_event, tablet
     sign_in(page, event.judges[0], lands_on=f"/judge/{event.event}/e2e-off/")
     ready_offline(page)
     for criterion in ("A", "B"):
         page.goto(f"/judge/{event.event}/e2e-off/F-01/{criterion}")
     assert _copied_pages(page) > 0
+    if signing_out_on == "the home page":
+        page.goto("/")
     with page.expect_navigation():
         page.click(".topbar form.inline button[type=submit]")
     page.wait_for_url("**/sign-in")
