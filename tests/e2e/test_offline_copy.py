@@ -189,8 +189,12 @@ def test_sign_out_drops_the_copy_of_the_judges_pages(live_server, tablet, sign_i
     event, page = offline_event, tablet
     sign_in(page, event.judges[0], lands_on=f"/judge/{event.event}/e2e-off/")
     ready_offline(page)
-    for criterion in ("A", "B"):
+    for criterion in ("A", "B", "A"):
         page.goto(f"/judge/{event.event}/e2e-off/F-01/{criterion}")
+    for _ in range(50):  # the copy of a page just opened is written while it shows
+        if _copied_pages(page) > 0:
+            break
+        page.wait_for_timeout(100)
     assert _copied_pages(page) > 0
     if signing_out_on == "the home page":
         page.goto("/")
