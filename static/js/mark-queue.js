@@ -34,7 +34,10 @@
         if (event.oldVersion < 1) request.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
         if (event.oldVersion < 2) request.result.createObjectStore(RECORDED, { keyPath: "id" });
       };
-      request.onsuccess = function () { resolve(request.result); };
+      request.onsuccess = function () {
+        request.result.onversionchange = function () { request.result.close(); dbPromise = null; };  // a newer page upgrades it
+        resolve(request.result);
+      };
       request.onerror = function () { reject(request.error); };
     });
     return dbPromise;
