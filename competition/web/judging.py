@@ -15,8 +15,10 @@ def register(app: Flask) -> None:
     from competition.web.chief import bp as chief
     from competition.web.judge import bp as judge
     from competition.web.marks_api import bp as marks_api
+    from competition.web.offline import bp as offline
 
     app.register_blueprint(auth)
+    app.register_blueprint(offline)  # before judge: /judge/offline is not a skill list
     app.register_blueprint(judge)
     app.register_blueprint(chief)
     app.register_blueprint(marks_api, url_prefix="/api/v1")

@@ -8,47 +8,99 @@
  *
  * Two entries for the same aspect: the later one is based on the version the earlier one
  * creates ("chained"), so an offline correction is not mistaken for a stale write.
+ *
+ * Entries belong to the person who entered them (<meta name="podium-user">, from
+ * templates/judge/_layout.html): a tablet shared by several judges shows and sends only the
+ * signed-in judge's entries; another judge's stay until that judge signs in here again.
+ * What the server recorded is remembered per aspect ("recorded"), so that a page copy older
+ * than a mark (the service worker's offline copy) can still show the mark as saved.
  */
 (function (global) {
   "use strict";
 
+  if (global.MarkQueue) return;  // loaded by the judge layout and again by the marking form
   var DB_NAME = "podium-marks";
   var STORE = "outbox";
+  var RECORDED = "recorded";
   var dbPromise = null;
+  var ownerMeta = document.querySelector("meta[name=podium-user]");
+  var OWNER = ownerMeta ? ownerMeta.content : "";
 
   function openDb() {
     if (dbPromise) return dbPromise;
     dbPromise = new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
+      var request = indexedDB.open(DB_NAME, 2);
+      request.onupgradeneeded = function (event) {
+        if (event.oldVersion < 1) request.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
+        if (event.oldVersion < 2) request.result.createObjectStore(RECORDED, { keyPath: "id" });
       };
-      request.onsuccess = function () { resolve(request.result); };
+      request.onsuccess = function () {
+        request.result.onversionchange = function () { request.result.close(); dbPromise = null; };  // a newer page upgrades it
+        resolve(request.result);
+      };
       request.onerror = function () { reject(request.error); };
     });
     return dbPromise;
   }
 
-  function tx(mode, work) {
+  function tx(mode, work, storeName) {
     return openDb().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var t = db.transaction(STORE, mode);
+        var t = db.transaction(storeName || STORE, mode);
         var result;
         t.oncomplete = function () { resolve(result); };
         t.onerror = function () { reject(t.error); };
         t.onabort = function () { reject(t.error); };
-        result = work(t.objectStore(STORE));
+        result = work(t.objectStore(storeName || STORE));
       });
     });
   }
 
-  function all() {
+  function everything(storeName) {
     return openDb().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var request = db.transaction(STORE, "readonly").objectStore(STORE).getAll();
+        var request = db.transaction(storeName || STORE, "readonly").objectStore(storeName || STORE).getAll();
         request.onsuccess = function () { resolve(request.result || []); };
         request.onerror = function () { reject(request.error); };
       });
+    });
+  }
+
+  // An entry made before entries named their person counts as anyone's (as it did then).
+  function isMine(entry) { return !entry.owner || !OWNER || entry.owner === OWNER; }
+
+  /* The signed-in judge's waiting entries. */
+  function all() { return everything().then(function (entries) { return entries.filter(isMine); }); }
+
+  function recordedId(competitorId, aspect) { return OWNER + "|" + competitorId + "|" + aspect; }
+
+  /* The server recorded ``value`` at ``version`` for an aspect: kept for older page copies. */
+  function remember(entry, body) {
+    var value = body.value === null || body.value === undefined ? "" : String(body.value);
+    return tx("readwrite", function (store) {
+      store.put({ id: recordedId(entry.competitor_id, entry.aspect), owner: OWNER, competitor_id: entry.competitor_id,
+        aspect: entry.aspect, value: value, version: body.version, at: new Date().toISOString() });
+    }, RECORDED);
+  }
+
+  /* What this tablet knows about one competitor beyond a page's copy: {recorded: {aspect:
+   * {value, version}}, queued: [entries, oldest first]} — the signed-in judge's only. */
+  function kept(competitorId) {
+    return Promise.all([everything(RECORDED), all()]).then(function (found) {
+      var recorded = {};
+      found[0].forEach(function (r) { if (r.owner === OWNER && r.competitor_id === competitorId) recorded[r.aspect] = r; });
+      var queued = found[1].filter(function (e) { return e.competitor_id === competitorId; });
+      queued.sort(function (a, b) { return a.seq - b.seq; });
+      return { recorded: recorded, queued: queued };
+    });
+  }
+
+  /* At sign-out: what the server recorded for this judge is not for the next person's eyes. */
+  function forgetRecorded() {
+    return everything(RECORDED).then(function (rows) {
+      return tx("readwrite", function (store) {
+        rows.forEach(function (r) { if (r.owner === OWNER) store.delete(r.id); });
+      }, RECORDED);
     });
   }
 
@@ -66,7 +118,7 @@
     return all().then(function (entries) {
       var chained = entries.some(function (e) { return e.competitor_id === mark.competitor_id && e.aspect === mark.aspect; });
       var entry = {
-        key: uuid(), competitor_id: mark.competitor_id, competitor: mark.competitor || "", aspect: mark.aspect,
+        key: uuid(), owner: OWNER, competitor_id: mark.competitor_id, competitor: mark.competitor || "", aspect: mark.aspect,
         value: String(mark.value), base_version: chained ? null : mark.base_version, chained: chained,
         created: new Date().toISOString(), url: mark.url
       };
@@ -126,7 +178,8 @@
           onResult(entry, result);
           if (result.ok) {
             sent += 1;
-            return remove(entry.seq).then(function () { return advance(entries, entry, result.body.version); }).then(step);
+            return remove(entry.seq).then(function () { return advance(entries, entry, result.body.version); })
+              .then(function () { return remember(entry, result.body).catch(function () { /* only a display aid */ }); }).then(step);
           }
           var error = (result.body && result.body.error) || {};
           if (error.retry || result.status >= 500 || result.status === 429) {
@@ -145,5 +198,6 @@
     return step().then(function (r) { flushing = false; return r; }, function (e) { flushing = false; throw e; });
   }
 
-  global.MarkQueue = { enqueue: enqueue, all: all, flush: flush, uuid: uuid, describe: describe };
+  global.MarkQueue = { enqueue: enqueue, all: all, flush: flush, uuid: uuid, describe: describe, kept: kept,
+    forgetRecorded: forgetRecorded, owner: OWNER };
 })(window);

@@ -302,6 +302,7 @@
         showCounterResult(fs);
         clearTimeout(timers[fs.dataset.aspect]);
         timers[fs.dataset.aspect] = setTimeout(function () {
+          timers[fs.dataset.aspect] = null;
           if (input.value !== "" && input.value !== fs.dataset.value) enqueue(fs, input.value);
         }, 700);
       };
@@ -368,8 +369,11 @@
   document.getElementById("marking-form").addEventListener("submit", function (event) { event.preventDefault(); });
   window.addEventListener("online", function () { blockedReason = null; flush(); });
   window.addEventListener("offline", function () { blockedReason = "offline"; refreshStatus(); });
+  // Waiting marks are kept on the tablet (IndexedDB) and every form is in the offline copy:
+  // leaving loses only what is not in the outbox yet (a keypad draft, a count still settling).
   window.addEventListener("beforeunload", function (event) {
-    if (waiting > 0) { event.preventDefault(); event.returnValue = ""; return ""; }
+    var unsaved = Object.keys(timers).some(function (k) { return timers[k]; }) || root.querySelector("fieldset.is-draft");
+    if (unsaved) { event.preventDefault(); event.returnValue = ""; return ""; }
   });
   setInterval(function () { if (waiting > 0) flush(); }, 5000);
 
@@ -406,5 +410,24 @@
     socket.on("connect", function () { socket.emit("follow_marking", { event: root.dataset.event, skill: root.dataset.skill }); });
     socket.on("marks_changed", function (data) { if (data && data.competitor_id === competitorId) heartbeat(); });
   }
-  refreshStatus().then(flush);
+  // A page drawn before the latest marks (the offline copy: static/js/offline.js) shows what
+  // this tablet recorded since and what waits in the outbox, not "Not marked yet".
+  function applyKept() {
+    return MarkQueue.kept(competitorId).then(function (kept) {
+      Object.keys(kept.recorded).forEach(function (aspect) {
+        var fs = fieldsetFor(aspect, competitorId), r = kept.recorded[aspect];
+        if (!fs || r.version <= (parseInt(fs.dataset.version, 10) || 0)) return;
+        fs.dataset.version = String(r.version); fs.dataset.value = r.value;
+        showValue(fs, r.value); setMissing(fs, r.value === "");
+        fs.querySelector("[data-saved]").textContent = gettext("Saved");
+      });
+      kept.queued.forEach(function (e) {
+        var fs = fieldsetFor(e.aspect, e.competitor_id);
+        if (!fs) return;
+        showValue(fs, e.value); setMissing(fs, false);
+        if (isKeypad(fs)) { fs.dataset.confirmed = e.value; showKeypad(fs); }
+      });
+    });
+  }
+  applyKept().then(refreshStatus, refreshStatus).then(flush);
 })();
