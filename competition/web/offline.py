@@ -21,7 +21,7 @@ from competition.services.access import conflicted, may_mark_skill, shown_code, 
 bp = Blueprint("offline", __name__)
 
 # What judge pages load besides the page itself (templates/base.html, judge/_layout.html, judge/form.html).
-ASSETS = ("css/podium.css", "css/judge.css", "css/offline.css", "js/i18n.js", "js/mark-queue.js", "js/marking.js",
+ASSETS = ("css/podium.css", "css/judge.css", "css/offline.css", "js/i18n.js", "js/mark-queue.js", "js/marking.js", "js/competitor-list.js",
           "js/offline.js", "vendor/socket.io.min.js")
 
 

@@ -56,3 +56,17 @@ def test_the_page_outside_the_copy_leads_back_to_the_competitors(app, client, tm
     html = client.get("/judge/offline").get_data(as_text=True)
     assert "Not in the offline copy" in html
     assert 'href="/judge/"' in html
+
+
+def test_every_file_a_judge_page_loads_is_in_the_offline_copy():
+    """A script or stylesheet a judge page loads but the copy lacks is missing offline: the page
+    then works online and breaks on the floor."""
+    import re
+    from pathlib import Path
+
+    from competition.web.offline import ASSETS
+
+    templates = Path(__file__).resolve().parents[2] / "templates" / "judge"
+    loaded = {name for path in templates.rglob("*.html")
+              for name in re.findall(r"url_for\('static', filename='([^']+)'\)", path.read_text(encoding="utf-8"))}
+    assert loaded and loaded <= set(ASSETS), sorted(loaded - set(ASSETS))
