@@ -108,9 +108,12 @@
 
   if (!window.io) { setInterval(refresh, 15000); return; }
   var socket = window.io({ transports: ["websocket", "polling"] });
-  var connectedBefore = false;
+  var connectedBefore = false, polling = null;
   socket.on("connect", function () {
-    socket.emit("follow_marking", { event: root.dataset.followEvent, skill: root.dataset.followSkill });
+    socket.emit("follow_marking", { event: root.dataset.followEvent, skill: root.dataset.followSkill }, function (answer) {
+      root.dataset.following = answer && answer.ok ? "yes" : "no";  // the room is joined: nudges arrive from now on
+      if (!(answer && answer.ok) && !polling) polling = setInterval(refresh, 15000);
+    });
     if (connectedBefore) refreshSoon();  // what changed while the connection was down
     connectedBefore = true;
   });
