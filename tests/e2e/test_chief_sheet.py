@@ -120,12 +120,12 @@ def test_the_sheet_follows_the_marking_in_place_keeping_what_is_open_typed_and_s
 
     late = tablet.locator("#aspect-C1\\.4 td").nth(3)  # aspect, judge 1, judge 2, judge 3
     expect(late).to_contain_text("1", timeout=5000)
-    expect(tablet.locator("#attention")).not_to_contain_text("aspect not marked yet")
-    expect(tablet.locator("#attention li[data-judge$='-judge3']")).to_contain_text("12/12 marked")
     assert tablet.evaluate("window.__samePage") is True, "the page reloaded"
     expect(flagged.locator("details").first).to_have_attribute("open", "")
     expect(reason).to_have_value("The panel looked at the part again and")
     assert abs(flagged.bounding_box()["y"] - top) < 4, "the row the chief expert was reading moved"
+    expect(tablet.locator("#attention")).not_to_contain_text("aspect not marked yet")
+    expect(tablet.locator("#attention li[data-judge$='-judge3']")).to_contain_text("12/12 marked")
 
 
 def test_the_overview_follows_the_marking_in_place(tablet, sign_in, sheet_event, live_server):
