@@ -103,7 +103,8 @@
 
   function refreshSoon() {
     if (timer) return;
-    timer = setTimeout(function () { timer = null; refresh(); }, 500);
+    // One competitor's sheet follows at once; the skill's overview at most every two seconds while the hall marks.
+    timer = setTimeout(function () { timer = null; refresh(); }, only === null ? 2000 : 500);
   }
 
   if (!window.io) { setInterval(refresh, 15000); return; }
