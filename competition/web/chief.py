@@ -148,11 +148,11 @@ def marking(event_code: str, skill_code: str):
     if not open_ and not confirmed() and (kind is None or window_aspects(skill, kind, key)):
         return _close_question(skill, kind, key)
     try:
-        set_window(skill, by=current_user, open=open_, kind=kind, key=form.key.data or "")
+        set_window(skill, by=current_user, open=open_, kind=kind, key=key)
     except ServiceError as err:
         flash(str(err.message), "error")
         return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
-    flash(_window_message(open_, kind, form.key.data or "", skill), "ok")
+    flash(_window_message(open_, kind, key, skill), "ok")
     return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
 
 
