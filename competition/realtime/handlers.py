@@ -9,6 +9,7 @@ from flask_socketio import join_room
 from competition.extensions import socketio
 from competition.realtime.pump import listen_for_changes
 from competition.realtime.rooms import event_room, marking_room, skill_room
+from competition.services.access import may_review
 from competition.services.errors import ServiceError
 from competition.services.lookup import event_by_code, skill_in_event
 from competition.services.standings import board_payload, event_overview
@@ -26,7 +27,8 @@ def _fields(data: object) -> dict:
 
 
 def follow_marking(data):
-    """A judge's form or the chief expert's page follows the marking of a skill ({"event", "skill"})."""
+    """A judge's form or the chief expert's page (the chief expert's or an organiser's) follows the
+    marking of a skill ({"event", "skill"}). The nudges carry a competitor id only, never a score."""
     if not current_user.is_authenticated:
         return {"error": {"field": "authorization", "message": "sign in first", "code": "unauthenticated"}}
     data = _fields(data)
@@ -34,7 +36,7 @@ def follow_marking(data):
         skill = skill_in_event(str(data.get("event", "")), str(data.get("skill", "")))
     except ServiceError as err:
         return {"error": err.as_json()}
-    if current_user.role_in(skill.id) is None:
+    if current_user.role_in(skill.id) is None and not may_review(current_user, skill):  # organisers read the chief's pages
         return {"error": {"field": "skill", "message": "you do not judge this skill", "code": "not_assigned"}}
     join_room(marking_room(skill.id))
     return {"ok": True}

@@ -5,7 +5,7 @@ marking windows, variance overrides, discussions, unlocking. Organisers may look
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from competition.extensions import db
 from competition.models import AuditEntry, Mark, MarkRevision, Skill
-from competition.services.access import competitor_for, is_chief, may_review, shown_code, shows_names
+from competition.services.access import competitor_for, hides_identity, is_chief, may_mark_skill, may_review, shown_code, shows_names
+from competition.services.attention import judge_shares, sheet_attention, skill_judges, still_marking, window_aspects
 from competition.services.errors import Forbidden, ServiceError
 from competition.services.judging import competitor_sheet, record_override, set_discussion
 from competition.services.locking import unlock_competitor
@@ -69,7 +70,7 @@ def overview(event_code: str, skill_code: str):
         sheet = competitor_sheet(competitor)
         complete = sum(1 for s in sheet.aspects.values() if s.result.complete)
         rows.append({"competitor": competitor, "code": shown_code(current_user, competitor), "sheet": sheet, "complete": complete,
-                     "of": len(sheet.aspects)})
+                     "of": len(sheet.aspects), "judges": judge_shares(sheet)})
     rows.sort(key=lambda row: (row["code"] == "", row["code"]))
     closed = closed_keys(skill)
     return render_template(
@@ -82,6 +83,9 @@ def overview(event_code: str, skill_code: str):
         days=marking_days(skill),
         closed=closed,
         can_decide=is_chief(current_user, skill),
+        marks_too=may_mark_skill(current_user, skill),
+        hidden=hides_identity(current_user, skill),  # a competitor's panel would tell its organisation by who is missing
+        judges=skill_judges([row["sheet"] for row in rows]),
         window_form=WindowForm(),
         CRITERION=CRITERION,
         DAY=DAY,
@@ -111,6 +115,8 @@ def competitor(event_code: str, skill_code: str, competitor_code: str):
         code=shown_code(current_user, competitor),
         names=shows_names(current_user, skill),
         sheet=sheet,
+        attention=sheet_attention(sheet),
+        marks_too=may_mark_skill(current_user, skill),
         judges=list(judges.values()),
         revisions=revisions,
         audit=list(audit),
@@ -138,12 +144,15 @@ def marking(event_code: str, skill_code: str):
         flash(_("Judges now see descriptors only.") if open_ else _("Judges now see descriptors with their numbers."), "ok")
         return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
     kind = None if form.kind.data == "skill" else form.kind.data
+    key = form.key.data or ""
+    if not open_ and not confirmed() and (kind is None or window_aspects(skill, kind, key)):
+        return _close_question(skill, kind, key)
     try:
-        set_window(skill, by=current_user, open=open_, kind=kind, key=form.key.data or "")
+        set_window(skill, by=current_user, open=open_, kind=kind, key=key)
     except ServiceError as err:
         flash(str(err.message), "error")
         return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
-    flash(_window_message(open_, kind, form.key.data or "", skill), "ok")
+    flash(_window_message(open_, kind, key, skill), "ok")
     return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
 
 
@@ -161,6 +170,25 @@ def submit_results(event_code: str, skill_code: str):
     return redirect(url_for("chief.overview", event_code=skill.event.code, skill_code=skill.code), 303)
 
 
+def confirmed() -> bool:
+    """The confirmation page's own button sends ``confirmed=1``; a form without it asks first."""
+    return request.form.get("confirmed") == "1"
+
+
+def _close_question(skill: Skill, kind: str | None, key: str):
+    """Before marking closes: what closes, and which judges still have aspects to mark in it."""
+    return render_template("chief/confirm_close.html", skill=skill, kind=kind or "skill", key=key,
+                           question=_close_wording(kind, key, skill), still=still_marking(skill, kind, key), marks_too=True)
+
+
+def _close_wording(kind: str | None, key: str, skill: Skill) -> str:
+    if kind == CRITERION:
+        return _("Close marking for criterion %(key)s?", key=key)
+    if kind == DAY:
+        return _("Close marking for day %(key)s?", key=key)
+    return _("Close marking for %(skill)s?", skill=localise(skill.scheme.name) or skill.name)
+
+
 def _window_message(open_: bool, kind: str | None, key: str, skill: Skill) -> str:
     """The whole sentence for each window, so each language words it its own way."""
     if kind == CRITERION:
@@ -176,15 +204,37 @@ def _back(skill: Skill, competitor):
                             competitor_code=shown_code(current_user, competitor)), 303)
 
 
+def _unlock_question(skill: Skill, competitor, form: UnlockForm, *, problem: str | None = None, status: int = 200):
+    """Before a competitor is unlocked: whose sign-offs it withdraws, and the reason for the audit trail."""
+    sheet = competitor_sheet(competitor)
+    return render_template("chief/confirm_unlock.html", skill=skill, competitor=competitor, code=shown_code(current_user, competitor),
+                           signed=[j for j in sheet.panel if j.id in sheet.signed], form=form, problem=problem, when=when,
+                           marks_too=True), status
+
+
+@bp.get("/chief/<event_code>/<skill_code>/<competitor_code>/unlock")
+@login_required
+def unlock_question(event_code: str, skill_code: str, competitor_code: str):
+    skill = deciding(event_code, skill_code)
+    competitor = competitor_for(current_user, skill, competitor_code)
+    if not competitor.locked:
+        flash(_("%(code)s is not locked.", code=shown_code(current_user, competitor)), "error")
+        return _back(skill, competitor)
+    return _unlock_question(skill, competitor, UnlockForm())
+
+
 @bp.post("/chief/<event_code>/<skill_code>/<competitor_code>/unlock")
 @login_required
 def unlock(event_code: str, skill_code: str, competitor_code: str):
+    """Unlocks only from the confirmation page (``confirmed=1``); any other post shows that page."""
     skill = deciding(event_code, skill_code)
     competitor = competitor_for(current_user, skill, competitor_code)
     form = UnlockForm()
     if not form.validate_on_submit():
-        flash(_("Give the reason for unlocking (at least 5 characters)."), "error")
-        return _back(skill, competitor)
+        return _unlock_question(skill, competitor, form, problem=_("Give the reason for unlocking (at least 5 characters)."),
+                                status=422)
+    if not confirmed():
+        return _unlock_question(skill, competitor, form)
     try:
         unlock_competitor(competitor, by=current_user, reason=form.reason.data)
     except ServiceError as err:

@@ -12,8 +12,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from competition.models import Competitor, Skill
+from competition.extensions import db
+from competition.models import Competitor, Event, Skill
 from competition.scoring.entries import entry_text
 from competition.scoring.kinds import kind_of
 from competition.scoring.kinds.agreement import PanelMeasurement
@@ -43,6 +45,9 @@ bp = Blueprint("judge", __name__)
 def marking_skill(event_code: str, skill_code: str) -> Skill:
     skill = skill_in_event(event_code, skill_code)
     if not may_mark_skill(current_user, skill):
+        if getattr(current_user, "is_organiser", False):
+            raise Forbidden("skill", _l("Organisers do not mark. The chief expert's overview of %(skill)s shows its marking: "
+                                        "open it from My skills or the console's marking progress.", skill=skill), code="not_assigned")
         raise Forbidden("skill", _l("You are not assigned to judge %(skill)s.", skill=skill), code="not_assigned")
     return skill
 
@@ -78,13 +83,20 @@ def flag_wording(aspects: list[Aspect]) -> dict[str, dict]:
 FLAG_NOTE = _l("Flagged: %(disagreement)s. Measure again together and re-enter, or wait for the chief expert.")
 
 
+def current_events() -> list[Event]:
+    """The events not archived, newest first (what an organiser may be looking for)."""
+    return list(db.session.scalars(select(Event).where(Event.archived_at.is_(None)).order_by(Event.id.desc())))
+
+
 @bp.get("/judge/")
 @login_required
 def skills():
     mine = [s for s in skills_of(current_user) if may_mark_skill(current_user, s)]
     if len(mine) == 1:
         return redirect(url_for("judge.competitors", event_code=mine[0].event.code, skill_code=mine[0].code))
-    return render_template("judge/skills.html", skills=mine)
+    # An organiser marks nothing but may read every skill's chief expert pages: show the way there.
+    events = current_events() if current_user.is_organiser and not mine else []
+    return render_template("judge/skills.html", skills=mine, events=events)
 
 
 @bp.get("/judge/<event_code>/<skill_code>/")

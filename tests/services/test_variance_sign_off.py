@@ -108,7 +108,7 @@ def test_only_the_chief_expert_unlocks_with_a_reason_in_the_audit_trail(app, cli
         unlock_competitor(t1, by=chief, reason="")
     assert refused.value.field == "reason" and refused.value.status == 422
     sign_in(client, "chief")
-    response = client.post("/chief/test/tiny/T-01/unlock", data={"reason": "B1.2 was entered for the wrong part"})
+    response = client.post("/chief/test/tiny/T-01/unlock", data={"reason": "B1.2 was entered for the wrong part", "confirmed": "1"})
     assert response.status_code == 303
     db.session.expire_all()
     assert not t1.locked

@@ -67,6 +67,6 @@ def test_chief_pages_in_chinese(app, client, setup):
     assert "评分开放与关闭" in page and "未锁定" in page
     page = client.get("/chief/test/tiny/T-01", headers=headers).get_data(as_text=True)
     assert "操作记录" in page
-    answer = client.post("/chief/test/tiny/marking", data={"kind": "criterion", "key": "A", "open": "0"}, headers=headers,
+    answer = client.post("/chief/test/tiny/marking", data={"kind": "criterion", "key": "A", "open": "0", "confirmed": "1"}, headers=headers,
                          follow_redirects=True)
     assert "评分项 A 评分已关闭。" in answer.get_data(as_text=True)

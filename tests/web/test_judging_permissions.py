@@ -96,10 +96,10 @@ def _request(client, method, url, kind, ids):
     data = {
         "form": {"a_B1_1": "2", "a_B1_1_base": "0", "a_B1_1_key": str(uuid.uuid4())},
         "empty": {},
-        "window": {"kind": "skill", "key": "", "open": "0"},
+        "window": {"kind": "skill", "key": "", "open": "0", "confirmed": "1"},  # from the confirmation page
         "override": {"aspect": "B1.1", "reason": "the panel looked again and agreed"},
         "discussion": {"aspect": "B1.1", "open": "1"},
-        "unlock": {"reason": "a mark was entered against the wrong competitor"},
+        "unlock": {"reason": "a mark was entered against the wrong competitor", "confirmed": "1"},
     }
     if kind in data:
         return client.post(url, data=data[kind])

@@ -47,3 +47,13 @@ def test_outsiders_cannot_follow_marking(app, tmp_path):
     mark(setup["judges"][0], t1, "A1.1", 1)
     assert nudges(judge) == [{"competitor_id": t1.id}]
     assert nudges(anonymous) == [] and nudges(stranger) == []
+
+
+def test_an_organiser_reading_the_chief_experts_pages_follows_the_marking_too(app, tmp_path):
+    setup = tiny_event(tmp_path)
+    organiser = signed_in_socket(app, setup["organiser"])
+    assert organiser.emit("follow_marking", {"event": "test", "skill": "tiny"}, callback=True) == {"ok": True}
+    organiser.get_received()
+    t1 = setup["skill"].competitors[0]
+    mark(setup["judges"][0], t1, "A1.1", 1)
+    assert nudges(organiser) == [{"competitor_id": t1.id}]
