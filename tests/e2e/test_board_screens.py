@@ -118,9 +118,13 @@ def test_boards_read_from_ten_metres_on_a_1080p_screen(live_server, tv, judge, b
         assert not small, f"{url}: text under {SMALLEST_PX} px at 1920×1080: {small}"
     # a Chinese name is drawn by a CJK face first, on the English board too
     tv.goto(f"/board/{board_event.event}/tiny?lang=en")
-    name = tv.locator('.row[data-key="T-01"] .who .name')
-    assert name.evaluate("n => n.closest('[lang]').lang") == "zh-Hans"
-    assert name.evaluate("n => getComputedStyle(n).fontFamily").startswith('"Noto Sans CJK SC"')
+    tv.wait_for_function("document.getElementById('conn').className === 'conn'")
+    lang, family = tv.evaluate("""() => {
+      const name = document.querySelector('.row[data-key="T-01"] .who .name');
+      return [name.lang, getComputedStyle(name).fontFamily];
+    }""")
+    assert lang == "zh-Hans"
+    assert family.startswith('"Noto Sans CJK SC"'), family
 
 
 def test_an_anonymised_board_shows_no_organisation_in_the_browser(live_server, tv, judge, board_event):
