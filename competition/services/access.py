@@ -7,7 +7,8 @@ Rules:
 - conflict of interest: a judge never marks a competitor (a team: nor any member) of their own organisation, unless
   the skill allows compatriot marking (organisations compared case-insensitively; a blank
   organisation conflicts with nobody);
-- anonymised skills: judges see competitor codes only, never names or organisations;
+- anonymised skills: judges see competitor codes only, never names or organisations; spectators
+  see no organisation either until the results are published (:func:`withholds_organisations`);
 - encrypted skills (检录号 → 工位号 → 加密号): until the skill's results are locked, everyone but
   organisers (who hold the draw) sees only the encrypted number — no code, name or
   organisation; the chief expert too, because the panel marks the work, not the person.
@@ -60,6 +61,13 @@ def hides_identity(user: User | None, skill: Skill) -> bool:
     """An encrypted skill whose results are not locked yet: ``user`` (None: a spectator) sees the
     encrypted number only. Organisers see everything: they run the draw."""
     return bool(skill.encrypted) and skill.results_locked_at is None and not getattr(user, "is_organiser", False)
+
+
+def withholds_organisations(skill: Skill) -> bool:
+    """An anonymised skill whose results are not published yet: spectators (the public API, the
+    boards and what is pushed to them) see no organisation and no organisation colour either,
+    or the code would be tied to a delegation on the hall's screens while its judges see codes only."""
+    return bool(skill.anonymised) and skill.results_published_at is None
 
 
 def shown_code(user: User | None, competitor: Competitor) -> str:

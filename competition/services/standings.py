@@ -25,7 +25,7 @@ from competition.scoring.awards import BEST_OF_NATION, MEDAL_POINTS, PRIZES
 from competition.scoring.awards import medal_table as medal_rows
 from competition.scoring.numbers import api_decimal
 from competition.scoring.standings import CompetitorResult, Standing, rank_1224
-from competition.services.access import hides_identity
+from competition.services.access import hides_identity, withholds_organisations
 from competition.services.live_standings import (  # noqa: F401 (entries_for_skill re-exported)
     CompetitorRow,
     State,
@@ -151,6 +151,8 @@ def standings_payload(skill: Skill, state: State | None = None, competitors: lis
         # the colour of each registered organisation named on the board (boards fall back to
         # a colour of their own for one the event has not registered)
         "organisations": _colours(skill, rows),
+        # true while spectators may not see organisations (an anonymised skill, results not published)
+        "organisations_withheld": False,
     }
 
 
@@ -160,11 +162,14 @@ def _colours(skill: Skill, rows: list[dict]) -> dict[str, str]:
 
 
 def public_standings_payload(skill: Skill, payload: dict | None = None) -> dict:
-    """What spectators may see: under embargo only marking progress, no score or rank.
+    """What spectators may see: under embargo only marking progress, no score or rank; on an
+    anonymised skill no organisation until its results are published.
 
     ``payload``: the skill's :func:`standings_payload` if the caller already has it (it is
     trimmed in place under the ceremony; the caller reads what it needs first)."""
     payload = payload if payload is not None else standings_payload(skill)
+    if withholds_organisations(skill):
+        _withhold_organisations(payload)
     if skill.display_mode == EMBARGOED:
         payload["standings"] = [
             {"code": r["code"], "name": r["name"], "organisation": r["organisation"], "members": r["members"], "progress": r["progress"],
@@ -174,6 +179,16 @@ def public_standings_payload(skill: Skill, payload: dict | None = None) -> dict:
     elif skill.display_mode == REVEAL:
         payload = reveal_view(skill, payload)  # only the places the ceremony has revealed
     return payload
+
+
+def _withhold_organisations(payload: dict) -> None:
+    """An anonymised skill before its results are published: no organisation, member's
+    organisation or organisation colour anywhere in what spectators receive."""
+    for row in payload["standings"]:
+        row["organisation"] = ""
+        row["members"] = [{**m, "organisation": ""} for m in row["members"]]
+    payload["organisations"] = {}
+    payload["organisations_withheld"] = True
 
 
 def current_version(skill_id: int) -> int:
@@ -255,6 +270,7 @@ def skill_summary(payload: dict) -> dict:
         "leaders": leaders,
         "medals": medals,
         "organisations": payload.get("organisations", {}),
+        "organisations_withheld": payload.get("organisations_withheld", False),
     }
 
 
@@ -293,7 +309,8 @@ def event_medal_table(event: Event) -> dict:
     skills, provisional = [], False
     for skill in event.skills:
         payload = public_standings_payload(skill)
-        counted = results_public(payload)
+        # an anonymised skill's medals are not told per organisation before its results are published
+        counted = results_public(payload) and not payload["organisations_withheld"]
         skills.append({"skill": skill.code, "name": skill.name, "names": names(skill.scheme.name), "counted": counted,
                        "award_rule": payload["award_rule"], "provisional": payload["provisional"]})
         if not counted:

@@ -35,19 +35,29 @@
     return "hsl(" + (Math.abs(hash) % 360) + ", 72%, 58%)";
   };
 
+  // Text written in Chinese characters is marked zh-Hans, so that board.css draws it with a CJK
+  // face first whatever the board's language (names blur first from across the hall otherwise).
+  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+  Board.text = function (tag, cls, text) {
+    var node = Board.el(tag, cls, text);
+    if (text && HAN.test(String(text)) && Board.lang !== "zh") node.lang = "zh-Hans";
+    return node;
+  };
+
   // The competitor cell: organisation colour chip, code, name (none on anonymised skills) and,
   // on the full board, the organisation under the name. A team (r.members) has its organisation
   // beside its name and its members' names under it; members of other organisations each show
   // their own instead. All text goes in as text.
   Board.who = function (r, withOrganisation) {
     var cell = Board.el("div", "who");
-    var chip = Board.el("span", "chip");
-    chip.style.background = Board.orgColour(r.organisation || "");
+    // no organisation (an anonymised skill before its results are published): no colour either
+    var chip = Board.el("span", r.organisation ? "chip" : "chip none");
+    if (r.organisation) chip.style.background = Board.orgColour(r.organisation);
     cell.appendChild(chip);
     var lines = Board.el("div", "lines");
     var line1 = Board.el("div", "line1");
     line1.appendChild(Board.el("span", "code", r.code));
-    if (r.name) line1.appendChild(Board.el("span", "name", r.name));
+    if (r.name) line1.appendChild(Board.text("span", "name", r.name));
     var members = (withOrganisation && r.members) || [];
     var names = [];
     var mixed = false;  // members of other organisations than the team's: each shows their own
@@ -58,12 +68,12 @@
       names.push(other ? m.name + (Board.lang === "zh" ? "（" + m.organisation + "）" : " (" + m.organisation + ")") : m.name);
     }
     if (members.length) line1.className = "line1 team";
-    if (members.length && r.organisation && !mixed) line1.appendChild(Board.el("span", "org-inline", r.organisation));
+    if (members.length && r.organisation && !mixed) line1.appendChild(Board.text("span", "org-inline", r.organisation));
     lines.appendChild(line1);
     if (members.length) {
-      lines.appendChild(Board.el("div", "members", names.join(Board.lang === "zh" ? "、" : " · ")));
-    } else if (withOrganisation) {
-      lines.appendChild(Board.el("div", "org", r.organisation));
+      lines.appendChild(Board.text("div", "members", names.join(Board.lang === "zh" ? "、" : " · ")));
+    } else if (withOrganisation && r.organisation) {
+      lines.appendChild(Board.text("div", "org", r.organisation));
     }
     cell.appendChild(lines);
     return cell;
@@ -143,29 +153,104 @@
   };
 
   /* Follow a room. `watch` is what the server's watch handler takes; `onState` gets every full
-     state (the watch reply and the pushed messages). Versions: a message older than what the
-     board shows is dropped; a jump of more than one means messages were missed, so the board
-     asks for the full state again (pushed messages are full states too, so it is whole anyway). */
-  Board.follow = function (watch, events, onState, connNode) {
-    var socket = io({ reconnectionDelayMax: 5000 });
+     state (the watch reply, the pushed messages and, while the socket is down, the polled
+     state). Versions: a message older than what the board shows is dropped; a jump of more than
+     one means messages were missed, so the board asks for the full state again.
+
+     A board nobody watches must never pretend: when its socket is down for more than a moment
+     the page is marked stale (body.stale: the board dimmed, the "Not live — last update 14:32"
+     badge instead of the mode badge). Socket.IO reconnects with backoff (and after a server's
+     own disconnect too); meanwhile the board polls `pollUrl` (the same state over HTTP), backing
+     off while that fails. On reconnect it asks for the full state and is live again. */
+  Board.GRACE_MS = 2500;  // a blip shorter than this is not shown
+  Board.POLL_MS = 10000;  // polling while the socket is down; doubled after each failure, up to POLL_MAX_MS
+  Board.POLL_MAX_MS = 60000;
+
+  Board.hhmm = function (d) {
+    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  };
+
+  Board.follow = function (watch, events, onState, connNode, pollUrl) {
+    var socket = io({ reconnectionDelay: 1000, reconnectionDelayMax: 10000, randomizationFactor: 0.5 });
     Board.socket = socket;
+    var staleBadge = document.getElementById("badge-stale");
+    var lastUpdate = new Date();  // the page came with the state of this moment
+    var live = false;
+    var downTimer = null;
+    var pollTimer = null;
+    var pollDelay = Board.POLL_MS;
+
+    function conn(text, down) {
+      if (connNode) { connNode.textContent = text; connNode.className = down ? "conn down" : "conn"; }
+    }
+    function updated() { lastUpdate = new Date(); if (!live && document.body.classList.contains("stale")) markStale(); }
+    function markStale() {
+      if (staleBadge) staleBadge.textContent = gettext("Not live — last update %(time)s", { time: Board.hhmm(lastUpdate) });
+      document.body.classList.add("stale");
+    }
+    function markLive() {
+      live = true;
+      clearTimeout(downTimer); downTimer = null;
+      clearTimeout(pollTimer); pollTimer = null;
+      pollDelay = Board.POLL_MS;
+      document.body.classList.remove("stale");
+      conn(gettext("live"), false);
+    }
+    function wentDown() {  // the socket stayed down past the grace period
+      downTimer = null;
+      if (live) return;
+      markStale();
+      if (pollUrl && !pollTimer) poll();
+    }
+    function notLive() {
+      live = false;
+      conn(gettext("reconnecting…"), true);
+      if (!downTimer && !document.body.classList.contains("stale")) downTimer = setTimeout(wentDown, Board.GRACE_MS);
+    }
+    function poll() {
+      pollTimer = null;
+      if (live) return;
+      var xhr = new XMLHttpRequest();
+      var done = false;
+      function next(ok) {
+        if (done || live) return;
+        done = true;
+        pollDelay = ok ? Board.POLL_MS : Math.min(pollDelay * 2, Board.POLL_MAX_MS);
+        pollTimer = setTimeout(poll, pollDelay);
+      }
+      xhr.open("GET", pollUrl, true);
+      xhr.timeout = 8000;
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.onload = function () {
+        var state = null;
+        if (xhr.status === 200) { try { state = JSON.parse(xhr.responseText); } catch (e) { state = null; } }
+        if (state && !state.error && !live) { onState(state, true); updated(); }
+        next(!!state);
+      };
+      xhr.onerror = xhr.ontimeout = function () { next(false); };
+      xhr.send();
+    }
 
     function refetch() {
       socket.emit("watch", watch, function (state) {
         if (state && !state.error) onState(state, true);
+        updated();
+        markLive();
       });
     }
     refetchHook = refetch;
-    socket.on("connect", function () {
-      if (connNode) { connNode.textContent = gettext("live"); connNode.className = "conn"; }
-      refetch();
+    socket.on("connect", refetch);  // live again once the full state is back, not before
+    socket.on("disconnect", function (reason) {
+      notLive();
+      // the server ended the connection itself: Socket.IO does not come back on its own then
+      if (reason === "io server disconnect") setTimeout(function () { socket.connect(); }, 1000 + Math.random() * 2000);
     });
-    socket.on("disconnect", function () {
-      if (connNode) { connNode.textContent = gettext("reconnecting…"); connNode.className = "conn down"; }
-    });
+    socket.on("connect_error", notLive);
     for (var i = 0; i < events.length; i++) {
-      socket.on(events[i], function (state) { onState(state, false); });
+      socket.on(events[i], function (state) { updated(); onState(state, false); });
     }
+    notLive();  // until the first watch reply: "connecting…", stale if that takes long
+    conn(gettext("connecting…"), true);
     setInterval(function () { if (socket.connected) refetch(); }, 60000);  // belt and braces for unattended screens
   };
 

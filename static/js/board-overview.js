@@ -31,20 +31,20 @@
   function card(s, on) {
     var node = B.el("div", "card" + (on ? " on" : ""));
     var top = B.el("div", "top");
-    top.appendChild(B.el("div", "sname", B.name(s)));
-    if (s.official) top.appendChild(tag("official", gettext("Official")));
-    else if (s.provisional && s.leaders.length) top.appendChild(tag("provisional", gettext("Provisional")));
-    top.appendChild(modeTag(s));
+    top.appendChild(B.text("div", "sname", B.name(s)));  // the whole line: the skill's name is what is looked for
     node.appendChild(top);
     var line = B.el("div", "line");
+    if (s.official) line.appendChild(tag("official", gettext("Official")));
+    else if (s.provisional && s.leaders.length) line.appendChild(tag("provisional", gettext("Provisional")));
+    line.appendChild(modeTag(s));
     line.appendChild(bar(s.progress));
-    line.appendChild(B.el("span", "num", gettext("%(percent)s marked", { percent: B.pct(s.progress) })));
+    line.appendChild(B.el("span", "num", B.pct(s.progress)));  // the share marked; the spotlight says so in words
     node.appendChild(line);
     var lead = B.el("div", "leader");
     var first = s.leaders.length && !s.leaders[0].in_marking ? s.leaders[0] : null;  // in marking: no place yet
     if (first) {
       lead.appendChild(B.el("b", "", gettext("1st")));
-      lead.appendChild(document.createTextNode(" " + (first.name || first.code) + " · " + first.organisation));
+      lead.appendChild(document.createTextNode(" " + (first.name || first.code) + (first.organisation ? " · " + first.organisation : "")));
     } else {
       lead.textContent = s.mode === "embargoed" ? gettext("Results under embargo")
         : s.mode === "reveal" ? gettext("Results revealed at the ceremony")
@@ -59,8 +59,7 @@
     var row = B.el("div", "row " + B.awardClass(r) + (r.in_marking ? " in-marking" : ""));
     row.setAttribute("data-key", r.code);
     row.appendChild(B.el("div", "rank num", r.in_marking ? "–" : r.rank));
-    row.appendChild(B.who(r, false));
-    row.appendChild(B.el("div", "org", r.organisation));
+    row.appendChild(B.who(r, true));  // the organisation under the name, as on the skill's board
     row.appendChild(B.el("div", "total num", r.total));
     row.appendChild(B.award(r));
     return row;
@@ -82,7 +81,7 @@
     var rows = B.el("div", "rows");
     if (s.leaders.length) {
       var vh = window.innerHeight / 100;
-      var fit = Math.max(3, Math.floor((spot.clientHeight - 15 * vh) / (6.75 * vh)));
+      var fit = Math.max(3, Math.floor((spot.clientHeight - 17 * vh) / (7.95 * vh)));
       s.leaders.slice(0, fit).forEach(function (r) { rows.appendChild(leaderRow(r)); });
     } else {
       var box = B.el("div", "curtain");
@@ -101,7 +100,7 @@
   function renderList() {
     B.clear(list);
     var vh = window.innerHeight / 100;
-    var per = Math.max(1, Math.floor(list.clientHeight / (14.2 * vh)));
+    var per = Math.max(1, Math.floor(list.clientHeight / (19 * vh)));
     var first = Math.floor(at / per) * per;
     state.skills.slice(first, first + per).forEach(function (s, i) { list.appendChild(card(s, first + i === at)); });
     var next = state.skills[(at + 1) % state.skills.length];
@@ -151,5 +150,5 @@
   timer.className = "timer run";
   setInterval(rotate, ROTATE * 1000);
   window.addEventListener("resize", function () { render(false); });
-  B.follow({ event: EVENT }, ["overview"], apply, document.getElementById("conn"));
+  B.follow({ event: EVENT }, ["overview"], apply, document.getElementById("conn"), body.getAttribute("data-state-url"));
 })();

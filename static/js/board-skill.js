@@ -23,22 +23,28 @@
   }
 
   function columns(state) {
-    if (state.mode === "embargoed") return "minmax(0, 1.3fr) minmax(0, 1fr) 10vh";
-    var crit = state.criteria.length > 6 ? "7.5vh" : "9.5vh";
+    // widths for the type scale of board.css (names 4vh, scores 3.4-4.8vh, small text 3vh)
+    if (state.mode === "embargoed") return "minmax(0, 1.3fr) minmax(0, 1fr) 12vh";
+    var crit = state.criteria.length > 6 ? "8.5vh" : "9.5vh";
     var bon = state.standings.some(function (r) { return (r.awards || []).indexOf("best_of_nation") >= 0; });
-    return "9vh minmax(0, 1fr) repeat(" + state.criteria.length + ", " + crit + ") 14vh 8vh " + (bon ? "24vh" : state.award_rule === "worldskills" ? "17vh" : "21vh");
+    return "9vh minmax(0, 1fr) repeat(" + state.criteria.length + ", " + crit + ") 14vh 9.5vh " + (bon ? "29vh" : "23vh");
+  }
+
+  function whoHeading(state) {
+    if (state.teams) return gettext("Team · members");
+    return state.organisations_withheld ? gettext("Competitor") : gettext("Competitor · organisation");
   }
 
   function headRow(state) {
     var row = B.el("div", "row head");
     if (state.mode === "embargoed") {
-      row.appendChild(B.el("div", "", state.teams ? gettext("Team · members") : gettext("Competitor · organisation")));
+      row.appendChild(B.el("div", "", whoHeading(state)));
       row.appendChild(B.el("div", "", gettext("Aspects marked")));
       row.appendChild(B.el("div", "num", ""));
       return row;
     }
     row.appendChild(B.el("div", "num", gettext("Rank")));
-    row.appendChild(B.el("div", "", state.teams ? gettext("Team · members") : gettext("Competitor · organisation")));
+    row.appendChild(B.el("div", "", whoHeading(state)));
     state.criteria.forEach(function (c) {
       var cell = B.el("div", "num", c.id);
       cell.title = B.name(c);
@@ -92,7 +98,7 @@
 
   function rowsPerPage() {
     var vh = window.innerHeight / 100;
-    return Math.max(3, Math.floor((grid.clientHeight - 4.7 * vh) / (6.15 * vh)));
+    return Math.max(3, Math.floor((grid.clientHeight - 7.5 * vh) / (7.95 * vh)));  // head (up to two lines), rows of 7.6vh
   }
 
   function curtain(big, small) {
@@ -206,5 +212,5 @@
   B.accept("skill", initial.version);
   current = initial;
   render(initial);
-  B.follow({ event: EVENT, skill: SKILL }, ["standings"], show, document.getElementById("conn"));
+  B.follow({ event: EVENT, skill: SKILL }, ["standings"], show, document.getElementById("conn"), body.getAttribute("data-state-url"));
 })();

@@ -50,7 +50,10 @@ def test_demo_organisations_get_distinct_colours_and_boards_carry_them(app, demo
     by_name = {o.name: o.colour for o in organisations}
     assert by_name["Ontario"] != by_name["Singapore"] and by_name["Wales"] != by_name["Shanghai 上海"]
     overview = event_overview(demo_event)
-    assert all(s["organisations"] for s in overview["skills"])
+    assert all(s["organisations"] for s in overview["skills"] if not s["organisations_withheld"])
+    # the anonymised skill (port-logistics) shows spectators no organisation, nor its colour
+    assert [s["skill"] for s in overview["skills"] if s["organisations_withheld"]] == ["port-logistics"]
+    assert all(not s["organisations"] for s in overview["skills"] if s["organisations_withheld"])
 
 
 def test_an_organisation_gets_the_first_free_colour_and_a_chosen_one_is_kept(setup):
