@@ -8,7 +8,12 @@ C. ``port-logistics`` — anonymised (judges see codes only);
 D. ``cn-industrial-robotics`` — bilingual, a theory module (points) and a practical one (0-10 in
    tenths, 5 judges, highest and lowest dropped), weighted 20/80, prize bands; competitors and
    judges with Chinese names, the judges reading Chinese;
-E. ``mechatronics`` — a team skill: 12 teams of two.
+E. ``mechatronics`` — a team skill: 12 teams of two, wholly marked, signed off and locked (its
+   one variance flag resolved by the chief expert), so its results are final.
+
+Skills A to D are left part-marked (two thirds of each fully marked, the rest partly), so the
+judging pages, progress and provisional boards have work in hand to show; E is final, so the
+certificates and the reveal ceremony can be shown without an organiser's override.
 """
 
 from __future__ import annotations
@@ -143,17 +148,22 @@ def build_demo(schemes_dir: Path, seed: int = 2026) -> Event:
             assign(judge, skill, JUDGE)
         skills.append(skill)
     db.session.flush()
+    final = skills[-1]  # the team skill: wholly marked and locked
     for skill in skills:
-        _mark_partially(skill, rng)
+        _mark_partially(skill, rng, complete=skill is final)
         # the first skill's first eight are signed off below; a disagreement blocks sign-off
+        # (the final skill's is resolved by its chief expert before its panel signs off)
         unsigned = skill.competitors[8:] if skill is skills[0] else skill.competitors[1:]
         for competitor in unsigned:
             if _measurement_disagreement(competitor):
                 break
     # The first skill's fully marked competitors are signed off by their whole panel (the
     # chief expert having resolved any variance flag), which locks them: their results are
-    # final and certificates can be printed for them.
+    # final and certificates can be printed for them. The final skill's competitors are all
+    # signed off, so the skill is final: its certificates print and its ceremony starts
+    # without an override.
     _sign_off(skills[0], chiefs[0], skills[0].competitors[:8])
+    _sign_off(final, chiefs[-1], final.competitors)
     return event
 
 
@@ -167,8 +177,9 @@ def _sign_off(skill, chief: User, competitors) -> None:
             sign_off(judge, competitor)
 
 
-def _mark_partially(skill, rng: random.Random) -> None:
-    """Two thirds of the competitors fully marked, the rest partly, by judges without a conflict.
+def _mark_partially(skill, rng: random.Random, *, complete: bool = False) -> None:
+    """Two thirds of the competitors fully marked, the rest partly (``complete``: every one
+    fully marked), by judges without a conflict.
     A measurement is entered once, by the first judge of the panel, for the panel (in
     consensus); every judge scores a judgement aspect."""
     scheme = skill.scheme
@@ -176,7 +187,7 @@ def _mark_partially(skill, rng: random.Random) -> None:
     judges = [role.user for role in db.session.scalars(roles)]
     for position, competitor in enumerate(skill.competitors):
         ability = rng.uniform(0.45, 0.95)
-        share = 1.0 if position < 8 else rng.uniform(0.2, 0.6)
+        share = 1.0 if position < 8 or complete else rng.uniform(0.2, 0.6)
         for aspect in scheme.aspects:
             if rng.random() > share:
                 continue
