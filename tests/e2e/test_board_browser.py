@@ -64,7 +64,7 @@ def watch_board(tv, url: str) -> list[str]:
     tv.on("pageerror", lambda error: errors.append(str(error)))
     tv.add_init_script(WATCH_FOR_SCORES)
     tv.goto(url)
-    tv.wait_for_function("document.getElementById('conn').textContent === 'live'", timeout=10_000)
+    tv.wait_for_function("() => document.getElementById('conn').textContent === 'live'", timeout=10_000)
     return errors
 
 

@@ -109,7 +109,7 @@ def test_boards_read_from_ten_metres_on_a_1080p_screen(live_server, tv, judge, b
     for url, selectors in ((f"/board/{board_event.event}/tiny?lang={lang}", SKILL_BOARD_TEXT),
                            (f"/board/{board_event.event}?lang={lang}", OVERVIEW_TEXT)):
         tv.goto(url)
-        tv.wait_for_function("document.getElementById('conn').className === 'conn'")  # live, in either language
+        tv.wait_for_function("() => document.getElementById('conn').className === 'conn'")  # live, in either language
         assert tv.evaluate("document.documentElement.lang") == html_lang, url
         sizes = smallest_font(tv, selectors)
         missing = [s for s, px in sizes.items() if px is None]
@@ -118,7 +118,7 @@ def test_boards_read_from_ten_metres_on_a_1080p_screen(live_server, tv, judge, b
         assert not small, f"{url}: text under {SMALLEST_PX} px at 1920×1080: {small}"
     # a Chinese name is drawn by a CJK face first, on the English board too
     tv.goto(f"/board/{board_event.event}/tiny?lang=en")
-    tv.wait_for_function("document.getElementById('conn').className === 'conn'")
+    tv.wait_for_function("() => document.getElementById('conn').className === 'conn'")
     lang, family = tv.evaluate("""() => {
       const name = document.querySelector('.row[data-key="T-01"] .who .name');
       return [name.lang, getComputedStyle(name).fontFamily];

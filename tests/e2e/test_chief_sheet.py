@@ -101,7 +101,7 @@ def test_the_sheet_follows_the_marking_in_place_keeping_what_is_open_typed_and_s
     from playwright.sync_api import expect
 
     _chief_on_sheet(tablet, sign_in, sheet_event)
-    tablet.wait_for_function("document.querySelector('[data-follow-skill]').dataset.following === 'yes'")
+    tablet.wait_for_function("() => document.querySelector('[data-follow-skill]').dataset.following === 'yes'")
     tablet.evaluate("window.__samePage = true")
     flagged = tablet.locator(FLAGGED_ROW)
     history = flagged.locator("details").first
@@ -132,7 +132,7 @@ def test_the_overview_follows_the_marking_in_place(tablet, sign_in, sheet_event,
     from playwright.sync_api import expect
 
     sign_in(tablet, sheet_event.chief, lands_on=f"/chief/{sheet_event.event}/{sheet_event.skill}/")
-    tablet.wait_for_function("document.querySelector('[data-follow-skill]').dataset.following === 'yes'")
+    tablet.wait_for_function("() => document.querySelector('[data-follow-skill]').dataset.following === 'yes'")
     tablet.evaluate("window.__samePage = true")
     with live_server.transaction():
         _record(sheet_event, sheet_event.judges[0], "K-02", "A1.1", 2)

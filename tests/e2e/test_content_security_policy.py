@@ -61,7 +61,7 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(live_server, ne
     judge.visit(f"/judge/{skill}/T-01/B")
     judge.page.locator("fieldset[data-aspect] label").first.tap()
     judge.page.locator("fieldset[data-aspect] [data-saved]").first.wait_for(state="visible")
-    judge.page.wait_for_function("document.querySelector('fieldset[data-aspect] [data-saved]').textContent.trim() !== ''")
+    judge.page.wait_for_function("() => document.querySelector('fieldset[data-aspect] [data-saved]').textContent.trim() !== ''")
     judge.collect("after a mark")
 
     chief = Watched(new_page({"width": 1366, "height": 768}))
@@ -71,7 +71,7 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(live_server, ne
 
     organiser = Watched(new_page({"width": 1920, "height": 1080}))
     sign_in(organiser.page, event.organiser)
-    organiser.visit(f"/board/{skill}", ready="document.getElementById('conn').textContent === 'live'")
+    organiser.visit(f"/board/{skill}", ready="() => document.getElementById('conn').textContent === 'live'")
     organiser.visit(f"/board/{event.event}")
     organiser.visit(f"/board-control/{event.event}")
     organiser.visit("/console/")
@@ -86,7 +86,7 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(live_server, ne
       script.textContent = "window.__inlineRan = true;";
       document.head.appendChild(script);
     }""")
-    organiser.page.wait_for_function("window.__cspViolations.length > 0")
+    organiser.page.wait_for_function("() => window.__cspViolations.length > 0")
     assert organiser.page.evaluate("window.__inlineRan === undefined")
     organiser.collect("control")
     assert any("script-src" in v for v in organiser.violations), organiser.violations
