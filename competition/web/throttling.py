@@ -77,10 +77,14 @@ def _limiter() -> Limiter | None:
     return limiter if limiter is not None and current_app.config["RATELIMIT_ENABLED"] else None
 
 
-def _sign_in_limits(username: str) -> list[tuple[RateLimitItem, str, str]]:
+def _sign_in_limits(username: str) -> list[tuple[RateLimitItem, str, str, str]]:
+    """The sign-in limits with their keys. The counts are hit directly, not through a decorated
+    view, so the installation's prefix is named here: two installations sharing one Redis
+    never share counts."""
     account = (username or "").strip().lower()[:80]
-    return [(parse(current_app.config["PODIUM_SIGN_IN_ACCOUNT_LIMIT"]), "sign-in-account", account),
-            (parse(current_app.config["PODIUM_SIGN_IN_ADDRESS_LIMIT"]), "sign-in-address", client_address())]
+    prefix = f"{current_app.config.get('SOCKETIO_CHANNEL') or 'podium'}:limits"
+    return [(parse(current_app.config["PODIUM_SIGN_IN_ACCOUNT_LIMIT"]), prefix, "sign-in-account", account),
+            (parse(current_app.config["PODIUM_SIGN_IN_ADDRESS_LIMIT"]), prefix, "sign-in-address", client_address())]
 
 
 def sign_in_locked(username: str) -> int | None:
@@ -89,9 +93,9 @@ def sign_in_locked(username: str) -> int | None:
     if limiter is None:
         return None
     waits = []
-    for item, scope, key in _sign_in_limits(username):
-        if not limiter.limiter.test(item, scope, key):
-            reset_at, _remaining = limiter.limiter.get_window_stats(item, scope, key)
+    for item, *keys in _sign_in_limits(username):
+        if not limiter.limiter.test(item, *keys):
+            reset_at, _remaining = limiter.limiter.get_window_stats(item, *keys)
             waits.append(max(1, int(reset_at - time.time()) + 1))
     return max(waits) if waits else None
 
@@ -101,6 +105,6 @@ def sign_in_failed(username: str) -> None:
     limiter = _limiter()
     if limiter is None:
         return
-    for item, scope, key in _sign_in_limits(username):
-        limiter.limiter.hit(item, scope, key)
+    for item, *keys in _sign_in_limits(username):
+        limiter.limiter.hit(item, *keys)
 

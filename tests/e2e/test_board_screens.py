@@ -29,8 +29,14 @@ def judge(tablet, sign_in, board_event):
 
 
 def drop_every_socket(live_server) -> None:
-    """The server ends every Socket.IO connection, as when it restarts or the network drops."""
-    live_server.socketio_server.eio.disconnect()
+    """The server ends every Socket.IO connection, as when it restarts or the network drops.
+
+    Aborted, not closed: a close waits for the client to take its last packet, and a board
+    whose network is down never takes it."""
+    eio = live_server.socketio_server.eio
+    for sid, socket in list(eio.sockets.items()):
+        socket.close(wait=False, abort=True)
+        eio.sockets.pop(sid, None)
 
 
 def is_stale(tv) -> bool:
