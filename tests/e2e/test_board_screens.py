@@ -8,24 +8,16 @@ import re
 
 import pytest
 
+from tests.e2e import test_board_browser
 from tests.e2e.test_board_browser import record, set_mode, watch_board
-from tests.factories import TINY_COMPETITORS, TINY_SCHEME
 
 pytestmark = pytest.mark.e2e
 
 NOT_LIVE = re.compile(r"not live — last update \d\d:\d\d", re.I)
 SMALLEST_PX = 32  # ~1/200 of a 10 m viewing distance on a 65" screen of 1080 lines
 
-
-@pytest.fixture
-def board_event(seed):
-    return seed(TINY_SCHEME, competitors=TINY_COMPETITORS)
-
-
-@pytest.fixture
-def judge(tablet, sign_in, board_event):
-    sign_in(tablet, board_event.judges[0], lands_on=f"/judge/{board_event.event}/tiny/")
-    return tablet
+board_event = test_board_browser.board_event  # the tiny skill, and its first judge on a tablet
+judge = test_board_browser.judge
 
 
 def drop_every_socket(live_server) -> None:
