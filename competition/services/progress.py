@@ -17,7 +17,8 @@ from competition.extensions import db
 from competition.models import Event, Mark, Skill, User
 from competition.models.marking import utcnow
 from competition.services.access import panel
-from competition.services.judging import competitor_sheet, missing_for
+from competition.services.attention import judge_shares
+from competition.services.judging import competitor_sheet
 
 IDLE_AFTER = dt.timedelta(minutes=20)
 
@@ -84,12 +85,12 @@ def skill_progress(skill: Skill, *, now: dt.datetime | None = None) -> SkillProg
         progress.signed += sum(1 for judge in sheet.panel if judge.id in sheet.signed)
         progress.locked += competitor.locked
         progress.flags += [FlaggedAspect(competitor.code, aspect_id) for aspect_id in sheet.flagged]
-        for judge in sheet.panel:
-            row = judges.setdefault(judge.id, JudgeProgress(judge))
-            row.forms += 1
-            row.signed += judge.id in sheet.signed
-            row.expected += len(sheet.aspects)
-            row.marked += sum(1 for state in sheet.aspects.values() if not missing_for(judge, state))
+        for share in judge_shares(sheet):
+            row = judges.setdefault(share.judge.id, JudgeProgress(share.judge))
+            row.forms += share.forms
+            row.signed += share.signed
+            row.expected += share.of
+            row.marked += share.marked
     for row in judges.values():
         row.last_mark = _aware(last.get(row.judge.id))
         still_marking = skill.marking_open and not progress.finished and not row.complete
